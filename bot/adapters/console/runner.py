@@ -1,0 +1,116 @@
+"""Runs console lines, from a script file or typed at a prompt, against the core."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterable
+
+from bot.adapters.console.platform import COMMUNITY_ID, ConsoleInteraction, ConsolePlatform
+from bot.adapters.console.script import Advance, Click, Join, Leave, Line, Nothing, Say, Unknown, parse_line
+from bot.core.events import ButtonPressed, CommandInvoked, MemberJoined, MemberLeft, MessagePosted
+from bot.core.model import MessageRef
+from bot.core.platform import EventSink
+from bot.core.scheduler import Scheduler
+
+
+class ConsoleRunner:
+    def __init__(self, platform: ConsolePlatform, sink: EventSink, scheduler: Scheduler) -> None:
+        self.platform = platform
+        self.sink = sink
+        self.scheduler = scheduler
+
+    async def run_lines(self, lines: Iterable[str]) -> None:
+        for number, raw in enumerate(lines, start=1):
+            await self.run_line(raw, number)
+
+    async def run_line(self, raw: str, number: int = 0) -> None:
+        line = parse_line(raw)
+        await self._run(line, number)
+
+    async def _run(self, line: Line, number: int) -> None:
+        platform = self.platform
+        match line:
+            case Nothing():
+                return
+            case Unknown(text, reason):
+                platform.write(f"? {platform.t(reason, line=number, text=text[:80])}")
+            case Join(name, roles):
+                member = await platform.add_member(name, roles)
+                await self.sink.member_joined(MemberJoined(platform.community, member))
+            case Leave(name):
+                member = await platform.get_member(name)
+                if member is None:
+                    platform.write(f"? {platform.t('console.no_such_member', member=name)}")
+                    return
+                await platform.add_member(name, member.roles)
+                await self.sink.member_left(MemberLeft(platform.community, member))
+            case Say(name, channel_name, text):
+                await self._say(name, channel_name, text)
+            case Click(name, label):
+                await self._click(name, label)
+            case Advance(delta):
+                await self.scheduler.advance(delta)
+                await platform.save_clock()
+                moment = platform.translator.datetime(platform.language, platform.clock.now())
+                platform.write(f"⏱ {platform.t('console.time_now', when=moment)}")
+
+    async def _say(self, name: str, channel_name: str | None, text: str) -> None:
+        platform = self.platform
+        member = await platform.get_member(name)
+        if member is None:
+            platform.write(f"? {platform.t('console.no_such_member', member=name)}")
+            return
+        channel = await platform.ensure_channel(channel_name or platform.default_channel_name)
+        stripped = text.strip()
+        if stripped.startswith("/") and len(stripped) > 1:
+            command, _, rest = stripped[1:].partition(" ")
+            interaction = ConsoleInteraction(platform, channel, member)
+            await self.sink.command_invoked(
+                CommandInvoked(platform.community, channel, member, command, interaction, text=rest)
+            )
+            return
+        message_id = await platform.next_message_id()
+        ref = MessageRef(platform.name, COMMUNITY_ID, channel.id, message_id)
+        await self.sink.message_posted(MessagePosted(platform.community, channel, member, text, ref))
+
+    async def _click(self, name: str, label: str) -> None:
+        platform = self.platform
+        member = await platform.get_member(name)
+        if member is None:
+            platform.write(f"? {platform.t('console.no_such_member', member=name)}")
+            return
+        found = await platform.find_button(member.id, label)
+        if found is None:
+            platform.write(f"? {platform.t('console.no_such_button', label=label)}")
+            return
+        ref, custom_id = found
+        channel = await platform.ensure_channel(ref.channel_id)
+        interaction = ConsoleInteraction(platform, channel, member, ref)
+        await self.sink.button_pressed(
+            ButtonPressed(platform.community, channel, member, custom_id, interaction, ref)
+        )
+
+    async def interactive(self) -> None:
+        """A prompt: the user types console lines until end of input or `quit`."""
+        platform = self.platform
+        platform.write(platform.t("console.banner"))
+        number = 0
+        while True:
+            try:
+                raw = await asyncio.to_thread(_prompt)
+            except EOFError:
+                break
+            number += 1
+            if raw.strip().lower() in {"quit", "exit", "esci"}:
+                break
+            await self.run_line(raw, number)
+
+
+def _prompt() -> str:
+    sys.stdout.write("> ")
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line

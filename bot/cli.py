@@ -1,0 +1,112 @@
+"""`python -m bot run | console | migrate | slack-manifest`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.logs import configure_logging
+
+log = logging.getLogger("bot")
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Ponte, the community bot")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="start on Discord and/or Slack if tokens are set, else the console")
+    console = commands.add_parser("console", help="the terminal community (interactive or a script)")
+    console.add_argument("--script", type=Path, help="read console lines from this file")
+    console.add_argument("--lang", choices=("it", "en"), help="the community's language")
+    console.add_argument("--database", help="DATABASE_URL for this run")
+    migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.add_argument("--database", help="DATABASE_URL for this run")
+    commands.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
+    return parser
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}" for item in error.errors()
+        )
+        raise ConfigurationError(problems) from None
+    changes = {key: value for key, value in overrides.items() if value is not None}
+    if changes:
+        try:
+            settings = Settings.model_validate({**settings.model_dump(), **changes})
+        except ValidationError as error:
+            raise ConfigurationError(str(error)) from None
+    return settings
+
+
+class ConfigurationError(Exception):
+    """The settings cannot work; the message says which and why."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    command = arguments.command or "run"
+    try:
+        if command == "console":
+            settings = load_settings(
+                database_url=arguments.database,
+                default_language=arguments.lang,
+            )
+        elif command == "migrate":
+            settings = load_settings(database_url=arguments.database)
+        else:
+            settings = load_settings()
+    except ConfigurationError as error:
+        sys.stderr.write(f"ponte: bad configuration: {error}\n")
+        return EXIT_CONFIG
+    configure_logging(settings.log_level if command != "console" else "WARNING", settings.log_format)
+    if command == "migrate":
+        from bot.storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        return 0
+    if command == "slack-manifest":
+        from bot.adapters.slack.manifest import print_slack_manifest
+
+        return print_slack_manifest(settings)
+    if command == "console":
+        from bot.adapters.console.main import run_console
+
+        script = arguments.script
+        if script is not None and not script.is_file():
+            sys.stderr.write(f"ponte: no such script: {script}\n")
+            return EXIT_CONFIG
+        return asyncio.run(_until_signal(run_console(settings, script)))
+    from bot.runtime import run_platforms
+
+    return asyncio.run(_until_signal(run_platforms(settings)))
+
+
+async def _until_signal(work: object) -> int:
+    """Run `work`; SIGINT or SIGTERM cancel it, so it shuts down through its own `finally`."""
+    import collections.abc
+
+    assert isinstance(work, collections.abc.Coroutine)
+    task: asyncio.Task[int] = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, task.cancel)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        return await task
+    except asyncio.CancelledError:
+        log.info("stopped by signal")
+        return 0

@@ -1,0 +1,96 @@
+"""Typed settings, read from the environment and `.env`. Secrets stay `SecretStr`."""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_prefix=""
+    )
+
+    database_url: str = "sqlite+aiosqlite:///ponte.db"
+    default_language: Literal["it", "en"] = "it"
+    timezone: str = "Europe/Rome"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    disabled_cogs: str = ""
+    console_community_name: str = "Ponte"
+
+    discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg/"
+    discord_dev_guild: str | None = None
+    discord_shards: str = Field(default="", description="empty: one shard; 'auto' or a number")
+    discord_moderator_roles: str = "Moderator,Moderatore"
+    discord_staff_roles: str = "Staff"
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_host: str = "0.0.0.0"  # noqa: S104 - the HTTP mode must be reachable by Slack
+    slack_port: int = 3000
+    slack_moderator_channel: str = "reviews"
+    slack_staff_channel: str = "staff"
+    slack_admins: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Rome)") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("slack_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if not 0 < value < 65536:
+            raise ValueError("SLACK_PORT must be between 1 and 65535")
+        return value
+
+    @property
+    def disabled(self) -> tuple[str, ...]:
+        return _names(self.disabled_cogs)
+
+    @property
+    def moderator_roles(self) -> tuple[str, ...]:
+        return _names(self.discord_moderator_roles)
+
+    @property
+    def staff_roles(self) -> tuple[str, ...]:
+        return _names(self.discord_staff_roles)
+
+    @property
+    def slack_admin_ids(self) -> tuple[str, ...]:
+        return _names(self.slack_admins)
+
+    @property
+    def wants_discord(self) -> bool:
+        return self.discord_token is not None and bool(self.discord_token.get_secret_value())
+
+    @property
+    def wants_slack(self) -> bool:
+        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())

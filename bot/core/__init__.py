@@ -1,0 +1,1 @@
+"""The platform-neutral core: events, cogs, commands, cards, permissions, i18n, scheduling."""

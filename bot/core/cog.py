@@ -1,0 +1,71 @@
+"""The base class of every cog, and the id format of its buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.core.commands import Command
+from bot.core.context import Context
+from bot.core.errors import UserFacingError
+from bot.core.events import MemberJoined, MemberLeft, MessageEdited, MessagePosted
+from bot.core.services import Services
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentId:
+    """`cog:action:arg…`: routes a button or form to its cog and a database row."""
+
+    cog: str
+    action: str
+    args: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return ":".join((self.cog, self.action, *self.args))
+
+    @classmethod
+    def parse(cls, raw: str) -> ComponentId | None:
+        parts = raw.split(":")
+        if len(parts) < 2 or not all(parts[:2]):
+            return None
+        return cls(parts[0], parts[1], tuple(parts[2:]))
+
+
+class Cog:
+    """A feature. Override what it needs; the core calls it with its own services."""
+
+    name: ClassVar[str]
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def component(self, action: str, *args: object) -> str:
+        return str(ComponentId(self.name, action, tuple(str(arg) for arg in args)))
+
+    def commands(self) -> Sequence[Command]:
+        return ()
+
+    async def start(self) -> None:
+        """Called once the database is ready: reschedule deadlines from the rows."""
+
+    async def stop(self) -> None:
+        """Called at shutdown."""
+
+    async def on_member_joined(self, event: MemberJoined) -> None:
+        """A member joined a community."""
+
+    async def on_member_left(self, event: MemberLeft) -> None:
+        """A member left a community."""
+
+    async def on_message_posted(self, event: MessagePosted) -> None:
+        """A member posted a message."""
+
+    async def on_message_edited(self, event: MessageEdited) -> None:
+        """A member edited a message."""
+
+    async def on_button(self, ctx: Context, component: ComponentId) -> None:
+        raise UserFacingError("errors.unknown_button")
+
+    async def on_form(self, ctx: Context, component: ComponentId, values: Mapping[str, str]) -> None:
+        raise UserFacingError("errors.unknown_button")

@@ -1,0 +1,209 @@
+"""The core's side of every adapter: routes events to cogs, checks roles, answers errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.core.arguments import bind_text, coerce, pick_subcommand
+from bot.core.cards import Message
+from bot.core.cog import Cog, ComponentId
+from bot.core.commands import Arguments, Command, OptionValue
+from bot.core.context import Context
+from bot.core.errors import ArgumentError, PermissionDenied, UserFacingError
+from bot.core.events import (
+    ButtonPressed,
+    CommandInvoked,
+    FormSubmitted,
+    MemberJoined,
+    MemberLeft,
+    MessageEdited,
+    MessagePosted,
+)
+from bot.core.members import remember_join, remember_leave
+from bot.core.model import Channel, Community, Member, MessageRef
+from bot.core.platform import Interaction
+from bot.core.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self, services: Services, cogs: Sequence[Cog]) -> None:
+        self.services = services
+        self.cogs = list(cogs)
+        self._cogs_by_name = {cog.name: cog for cog in self.cogs}
+        self._commands: dict[str, tuple[Cog, Command]] = {}
+        for cog in self.cogs:
+            for command in cog.commands():
+                if command.name in self._commands:
+                    raise ValueError(f"command /{command.name} declared twice")
+                self._commands[command.name] = (cog, command)
+
+    @property
+    def commands(self) -> list[Command]:
+        return [command for _, command in self._commands.values()]
+
+    async def _each_cog(self, hook: Callable[[Cog], Awaitable[None]], what: str) -> None:
+        for cog in self.cogs:
+            try:
+                await hook(cog)
+            except Exception:
+                log.exception("cog listener failed", extra={"cog": cog.name, "event": what})
+
+    async def member_joined(self, event: MemberJoined) -> None:
+        if event.member.is_bot:
+            return
+        await remember_join(self.services, event.community, event.member)
+        await self._each_cog(lambda cog: cog.on_member_joined(event), "member_joined")
+
+    async def member_left(self, event: MemberLeft) -> None:
+        await remember_leave(self.services, event.community, event.member)
+        await self._each_cog(lambda cog: cog.on_member_left(event), "member_left")
+
+    async def message_posted(self, event: MessagePosted) -> None:
+        if event.author.is_bot:
+            return
+        await self._each_cog(lambda cog: cog.on_message_posted(event), "message_posted")
+
+    async def message_edited(self, event: MessageEdited) -> None:
+        if event.author.is_bot:
+            return
+        await self._each_cog(lambda cog: cog.on_message_edited(event), "message_edited")
+
+    async def _context(
+        self,
+        community: Community,
+        channel: Channel,
+        member: Member,
+        interaction: Interaction,
+        message: MessageRef | None = None,
+    ) -> Context:
+        communities = self.services.communities
+        return Context(
+            self.services,
+            community,
+            channel,
+            member,
+            interaction,
+            await communities.language(community),
+            await communities.timezone(community),
+            message,
+        )
+
+    async def command_invoked(self, event: CommandInvoked) -> None:
+        async with self._answering_errors(event.interaction, event.community) as holder:
+            ctx = await self._context(event.community, event.channel, event.member, event.interaction)
+            holder.append(ctx)
+            found = self._commands.get(event.name.lower())
+            if found is None:
+                raise UserFacingError("errors.unknown_command", command=event.name)
+            _, command = found
+            if event.text is not None and not event.text.strip() and command.form is not None:
+                await command.form(ctx, Arguments())
+                return
+            leaf, arguments = await self._bind(ctx, command, event)
+            ctx.require(leaf.permission)
+            if leaf.handler is None:
+                raise UserFacingError("errors.unknown_command", command=event.name)
+            await leaf.handler(ctx, arguments)
+
+    async def _bind(
+        self, ctx: Context, command: Command, event: CommandInvoked
+    ) -> tuple[Command, Arguments]:
+        platform = ctx.platform
+        if event.text is not None:
+            leaf, rest = pick_subcommand(command, event.text)
+            try:
+                return leaf, await bind_text(leaf, rest, platform, event.community.id)
+            except ArgumentError as error:
+                if leaf.usage:
+                    error.params["usage"] = ctx.t(leaf.usage)
+                raise
+        leaf = command
+        for part in event.path[1:]:
+            sub = leaf.subcommand(part)
+            if sub is None:
+                raise UserFacingError("errors.unknown_command", command=" ".join(event.path))
+            leaf = sub
+        values: dict[str, OptionValue] = {}
+        by_name = {option.name: option for option in leaf.options}
+        for name, value in event.values.items():
+            option = by_name.get(name)
+            if option is None:
+                raise ArgumentError("errors.unknown_option", option=name)
+            values[name] = await coerce(option, value, platform, event.community.id)
+        for option in leaf.options:
+            if option.required and option.name not in values:
+                raise ArgumentError("errors.missing_option", option=option.name)
+        return leaf, Arguments(values)
+
+    async def button_pressed(self, event: ButtonPressed) -> None:
+        async with self._answering_errors(event.interaction, event.community) as holder:
+            ctx = await self._context(
+                event.community, event.channel, event.member, event.interaction, event.message
+            )
+            holder.append(ctx)
+            component = ComponentId.parse(event.custom_id)
+            cog = self._cogs_by_name.get(component.cog) if component else None
+            if component is None or cog is None:
+                raise UserFacingError("errors.unknown_button")
+            await cog.on_button(ctx, component)
+
+    async def form_submitted(self, event: FormSubmitted) -> None:
+        async with self._answering_errors(event.interaction, event.community) as holder:
+            ctx = await self._context(event.community, event.channel, event.member, event.interaction)
+            holder.append(ctx)
+            component = ComponentId.parse(event.custom_id)
+            cog = self._cogs_by_name.get(component.cog) if component else None
+            if component is None or cog is None:
+                raise UserFacingError("errors.unknown_button")
+            await cog.on_form(ctx, component, event.values)
+
+    @asynccontextmanager
+    async def _answering_errors(
+        self, interaction: Interaction, community: Community
+    ) -> AsyncIterator[list[Context]]:
+        """Turn any failure into a localized ephemeral answer; never let it reach the adapter."""
+        holder: list[Context] = []
+        try:
+            yield holder
+        except UserFacingError as error:
+            if not isinstance(error, ArgumentError | PermissionDenied):
+                log.info("refused", extra={"key": error.key})
+            await self._answer(interaction, community, holder, error.key, error.params)
+        except (OperationalError, DBAPIError):
+            log.exception("database unavailable")
+            await self._answer(interaction, community, holder, "errors.database_unavailable", {})
+        except Exception:
+            log.exception("handler failed")
+            await self._answer(interaction, community, holder, "errors.internal", {})
+
+    async def _answer(
+        self,
+        interaction: Interaction,
+        community: Community,
+        holder: list[Context],
+        key: str,
+        params: dict[str, object],
+    ) -> None:
+        translator = self.services.translator
+        if holder:
+            language = holder[0].language
+        else:
+            try:
+                language = await self.services.communities.language(community)
+            except (OperationalError, DBAPIError):
+                language = translator.default_language
+        usage = params.pop("usage", None)
+        text = translator.gettext(language, key, **params)
+        if usage:
+            text = f"{text}\n{translator.gettext(language, 'errors.usage', usage=usage)}"
+        try:
+            await interaction.reply(Message(text=text), ephemeral=True)
+        except Exception:
+            log.exception("could not send the error answer")

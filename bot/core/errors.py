@@ -1,0 +1,22 @@
+"""Errors that carry a catalog key, so the member reads them in their own language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserFacingError(Exception):
+    """An error the member should read: a catalog key and its parameters."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class ArgumentError(UserFacingError):
+    """A command's arguments do not fit its declaration."""
+
+
+class PermissionDenied(UserFacingError):
+    """The member lacks the role an action needs."""

@@ -1,0 +1,122 @@
+"""Deadlines kept in the database, fired by APScheduler.
+
+The job store is memory only: at start every cog reschedules from its own rows, and a
+deadline already past runs at once. Handlers must be idempotent (a conditional UPDATE),
+so a job fired twice, or by two processes, changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.core.clock import AdjustableClock, Clock
+
+DeadlineHandler = Callable[[str], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    when: datetime
+    kind: str
+    key: str
+
+
+class Scheduler:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._handlers: dict[str, DeadlineHandler] = {}
+        self._jobs: dict[str, _Job] = {}
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._running: set[asyncio.Task[None]] = set()
+
+    def on(self, kind: str, handler: DeadlineHandler) -> None:
+        self._handlers[kind] = handler
+
+    def pending(self) -> list[tuple[datetime, str, str]]:
+        return sorted((job.when, job.kind, job.key) for job in self._jobs.values())
+
+    def schedule(self, kind: str, key: str, when: datetime) -> None:
+        if kind not in self._handlers:
+            raise KeyError(f"no handler for deadline kind {kind!r}")
+        job_id = f"{kind}:{key}"
+        self._jobs[job_id] = _Job(when, kind, key)
+        if self._aps.running:
+            self._arm(job_id)
+
+    def cancel(self, kind: str, key: str) -> None:
+        job_id = f"{kind}:{key}"
+        self._jobs.pop(job_id, None)
+        if self._aps.running and self._aps.get_job(job_id):
+            self._aps.remove_job(job_id)
+
+    def _arm(self, job_id: str) -> None:
+        job = self._jobs[job_id]
+        real_when = job.when - self._offset()
+        self._aps.add_job(
+            self._fire,
+            "date",
+            run_date=real_when,
+            args=[job_id],
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+
+    def _offset(self) -> timedelta:
+        return self.clock.offset if isinstance(self.clock, AdjustableClock) else timedelta(0)
+
+    async def start(self) -> None:
+        self._aps.start()
+        await self.run_due()
+        for job_id in list(self._jobs):
+            self._arm(job_id)
+
+    async def stop(self) -> None:
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def _fire(self, job_id: str) -> None:
+        job = self._jobs.pop(job_id, None)
+        if job is not None:
+            await self._run(job)
+
+    async def _run(self, job: _Job) -> None:
+        try:
+            await self._handlers[job.kind](job.key)
+        except Exception:
+            log.exception("deadline handler failed", extra={"kind": job.kind, "key": job.key})
+
+    async def run_due(self) -> int:
+        """Run, oldest first, every deadline that is due now; return how many ran."""
+        now = self.clock.now()
+        due = sorted(
+            ((job_id, job) for job_id, job in self._jobs.items() if job.when <= now),
+            key=lambda item: item[1].when,
+        )
+        for job_id, job in due:
+            if self._jobs.pop(job_id, None) is None:
+                continue
+            if self._aps.running and self._aps.get_job(job_id):
+                self._aps.remove_job(job_id)
+            await self._run(job)
+        return len(due)
+
+    async def advance(self, delta: timedelta) -> int:
+        """Move an adjustable clock on and run what fell due, as if the time had passed."""
+        if not isinstance(self.clock, AdjustableClock):
+            raise TypeError("only an adjustable clock can be advanced")
+        self.clock.advance(delta)
+        ran = await self.run_due()
+        if self._aps.running:
+            for job_id in list(self._jobs):
+                self._arm(job_id)
+        return ran

@@ -1,0 +1,33 @@
+"""`python -m bot run`: the real platforms when their tokens are set, else the console."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.app import App
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def run_platforms(settings: Settings) -> int:
+    if not (settings.wants_discord or settings.wants_slack):
+        from bot.adapters.console.main import run_console
+
+        return await run_console(settings, None)
+    app = App(settings)
+    if settings.wants_discord:
+        from bot.adapters.discord import create_discord_platform
+
+        app.add_platform(create_discord_platform(settings, app.services))
+    if settings.wants_slack:
+        from bot.adapters.slack import create_slack_platform
+
+        app.add_platform(create_slack_platform(settings, app.services))
+    try:
+        await app.start()
+        await asyncio.Event().wait()  # until a signal cancels us
+    finally:
+        await app.stop()
+    return 0

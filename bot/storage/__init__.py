@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy async engine, sessions and the core's tables."""

@@ -1,0 +1,89 @@
+"""The core's tables: communities, the members and channels a platform told us about,
+every message the bot sent, and the events already handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.base import Base, UTCDateTime
+
+
+class CommunityRow(Base):
+    __tablename__ = "communities"
+    __table_args__ = (UniqueConstraint("platform", "community_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    community_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class KnownMember(Base):
+    """A member the bot has seen; the console keeps its whole community here."""
+
+    __tablename__ = "known_members"
+    __table_args__ = (UniqueConstraint("platform", "community_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    community_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[str] = mapped_column(String(200), default="member")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class KnownChannel(Base):
+    __tablename__ = "known_channels"
+    __table_args__ = (UniqueConstraint("platform", "community_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    community_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class SentMessage(Base):
+    """Every message the bot sent, with its platform ids, so it can be edited after a restart."""
+
+    __tablename__ = "sent_messages"
+    __table_args__ = (
+        Index("ix_sent_messages_lookup", "platform", "community_id", "channel_id", "message_id"),
+        Index("ix_sent_messages_key", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    community_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    # Set for a DM or an ephemeral message: who alone can see it.
+    recipient_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    key: Mapped[str | None] = mapped_column(String(100), default=None)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ProcessedEvent(Base):
+    """Events already handled: a platform's retry of one of them changes nothing."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+from bot.storage.console_state import ConsoleState as ConsoleState  # noqa: E402

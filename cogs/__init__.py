@@ -1,0 +1,1 @@
+"""Ponte's features, one package each, loaded by the core."""

@@ -1,0 +1,224 @@
+"""`/poll`: create, vote with buttons, close by deadline, by the author or a moderator."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.core.cards import Message
+from bot.core.cog import Cog, ComponentId
+from bot.core.commands import Arguments, Command, Option, OptionKind
+from bot.core.context import Context
+from bot.core.errors import PermissionDenied, UserFacingError
+from bot.core.model import Community, MessageRef, Role
+from bot.core.services import Services
+from cogs.polls.render import PollRenderer
+from cogs.polls.service import PollService, PollView, VoteOutcome
+
+log = logging.getLogger(__name__)
+DEADLINE = "polls.close"
+MAX_OPTIONS = 10
+MAX_QUESTION = 240  # an embed title holds 256 characters, the icon included
+MAX_LABEL = 75  # Slack's and Discord's button text limits
+MIN_DURATION = timedelta(minutes=1)
+MAX_DURATION = timedelta(days=90)
+
+
+class PollsCog(Cog):
+    name = "polls"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.polls = PollService(services.db)
+        services.scheduler.on(DEADLINE, self._deadline)
+
+    def commands(self) -> list[Command]:
+        options = (
+            Option("question", OptionKind.STRING, "polls.opt.question", required=True, max_length=MAX_QUESTION),
+            *(
+                Option(
+                    f"option{number}",
+                    OptionKind.STRING,
+                    "polls.opt.option",
+                    required=number <= 2,
+                    max_length=MAX_LABEL,
+                )
+                for number in range(1, MAX_OPTIONS + 1)
+            ),
+            Option(
+                "duration",
+                OptionKind.DURATION,
+                "polls.opt.duration",
+                min_duration=MIN_DURATION,
+                max_duration=MAX_DURATION,
+            ),
+            Option("anonymous", OptionKind.BOOLEAN, "polls.opt.anonymous"),
+            Option("multiple", OptionKind.BOOLEAN, "polls.opt.multiple"),
+        )
+        return [
+            Command(
+                "poll",
+                "polls.cmd",
+                default_subcommand="create",
+                subcommands=(
+                    Command("create", "polls.cmd.create", options, self.create, usage="polls.usage.create"),
+                    Command("list", "polls.cmd.list", (), self.list_open),
+                    Command(
+                        "close",
+                        "polls.cmd.close",
+                        (Option("poll", OptionKind.INTEGER, "polls.opt.poll", required=True, min_value=1),),
+                        self.close_command,
+                        usage="polls.usage.close",
+                    ),
+                ),
+            )
+        ]
+
+    async def start(self) -> None:
+        for poll_id, closes_at in await self.polls.deadlines():
+            self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
+
+    # -- rendering -----------------------------------------------------------------
+
+    async def _renderer(self, community: Community) -> PollRenderer:
+        communities = self.services.communities
+        return PollRenderer(
+            self.services.translator, await communities.language(community), await communities.timezone(community)
+        )
+
+    def _live(self, renderer: PollRenderer, poll: PollView) -> Message:
+        card = renderer.live(
+            poll, lambda position: self.component("vote", poll.id, position), self.component("close", poll.id)
+        )
+        return Message(card=card)
+
+    # -- commands ------------------------------------------------------------------
+
+    async def create(self, ctx: Context, args: Arguments) -> None:
+        question = args.string("question") or ""
+        labels = [
+            label for number in range(1, MAX_OPTIONS + 1) if (label := args.string(f"option{number}"))
+        ]
+        if len(labels) < 2:
+            raise UserFacingError("polls.too_few_options")
+        if len({label.casefold() for label in labels}) != len(labels):
+            raise UserFacingError("polls.duplicate_options")
+        now = self.services.clock.now()
+        duration = args.duration("duration")
+        closes_at = now + duration if duration else None
+        poll_id = await self.polls.create(
+            ctx.community,
+            ctx.channel.id,
+            ctx.member,
+            question,
+            labels,
+            anonymous=args.boolean("anonymous"),
+            multiple=args.boolean("multiple"),
+            now=now,
+            closes_at=closes_at,
+        )
+        poll = await self.polls.view(poll_id)
+        assert poll is not None
+        renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+        try:
+            ref = await ctx.reply(self._live(renderer, poll), key=f"poll:{poll_id}")
+        except Exception:
+            await self.polls.discard(poll_id)  # a poll nobody can see must not close later
+            raise
+        if ref is not None:
+            await self.polls.attach_message(poll_id, ref.channel_id, ref.message_id)
+        if closes_at is not None:
+            self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
+
+    async def list_open(self, ctx: Context, args: Arguments) -> None:
+        renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+        await ctx.reply(renderer.listing(await self.polls.open_polls(ctx.community)), ephemeral=True)
+
+    async def close_command(self, ctx: Context, args: Arguments) -> None:
+        poll_id = args.integer("poll") or 0
+        poll = await self.polls.view(poll_id)
+        if poll is None or (poll.platform, poll.community_id) != (ctx.community.platform, ctx.community.id):
+            raise UserFacingError("polls.not_found", id=poll_id)
+        self._check_may_close(ctx, poll)
+        if not await self._finish(poll_id, closed_by=ctx.member.id):
+            raise UserFacingError("polls.already_closed")
+        await ctx.reply(ctx.t("polls.closed_by_you", question=poll.question), ephemeral=True)
+
+    @staticmethod
+    def _check_may_close(ctx: Context, poll: PollView) -> None:
+        if ctx.member.id != poll.author_id and not ctx.member.has_role(Role.MODERATOR):
+            raise PermissionDenied("polls.close_denied")
+
+    # -- buttons -------------------------------------------------------------------
+
+    async def on_button(self, ctx: Context, component: ComponentId) -> None:
+        try:
+            poll_id = int(component.args[0])
+            position = int(component.args[1]) if component.action == "vote" else -1
+        except (IndexError, ValueError):
+            raise UserFacingError("errors.unknown_button") from None
+        if component.action == "vote":
+            await self._vote(ctx, poll_id, position)
+        elif component.action == "close":
+            poll = await self.polls.view(poll_id)
+            if poll is None:
+                raise UserFacingError("polls.not_found", id=poll_id)
+            self._check_may_close(ctx, poll)
+            if not await self._finish(poll_id, closed_by=ctx.member.id, ctx=ctx):
+                raise UserFacingError("polls.already_closed")
+        else:
+            raise UserFacingError("errors.unknown_button")
+
+    async def _vote(self, ctx: Context, poll_id: int, position: int) -> None:
+        outcome = await self.polls.vote(poll_id, position, ctx.member, self.services.clock.now())
+        if outcome is VoteOutcome.NOT_FOUND:
+            raise UserFacingError("polls.not_found", id=poll_id)
+        if outcome is VoteOutcome.CLOSED:
+            raise UserFacingError("polls.is_closed")
+        poll = await self.polls.view(poll_id)
+        assert poll is not None
+        renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+        if outcome is not VoteOutcome.UNCHANGED:
+            await ctx.update(self._live(renderer, poll))
+        await ctx.reply(ctx.t(f"polls.vote_{outcome.value}", option=poll.label(position)), ephemeral=True)
+
+    # -- closing -------------------------------------------------------------------
+
+    async def _deadline(self, key: str) -> None:
+        poll = await self.polls.view(int(key))
+        if poll is None or not poll.is_open:
+            return
+        now = self.services.clock.now()
+        # Caught up after downtime or a jump of the clock: it closed at its deadline, not now.
+        closed_at = min(now, poll.closes_at) if poll.closes_at else now
+        await self._finish(poll.id, closed_by=None, when=closed_at)
+
+    async def _finish(
+        self,
+        poll_id: int,
+        *,
+        closed_by: str | None,
+        ctx: Context | None = None,
+        when: datetime | None = None,
+    ) -> bool:
+        """Close once, whoever asks first; then show the final card and post the results."""
+        if not await self.polls.close(poll_id, when or self.services.clock.now(), closed_by):
+            return False
+        self.services.scheduler.cancel(DEADLINE, str(poll_id))
+        poll = await self.polls.view(poll_id)
+        assert poll is not None
+        community = Community(poll.platform, poll.community_id, "")
+        renderer = await self._renderer(community)
+        final = Message(card=renderer.closed(poll, lambda position: self.component("vote", poll.id, position)))
+        try:
+            if ctx is not None and ctx.message is not None:
+                await ctx.update(final)
+            elif poll.message_id is not None:
+                ref = MessageRef(poll.platform, poll.community_id, poll.channel_id, poll.message_id)
+                await self.services.outbox.edit(ref, final)
+        except Exception:
+            log.exception("could not update the closed poll's card", extra={"poll": poll_id})
+        await self.services.outbox.send(
+            community, poll.channel_id, Message(card=renderer.results(poll)), key=f"poll-results:{poll_id}"
+        )
+        return True

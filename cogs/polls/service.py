@@ -1,0 +1,252 @@
+"""The rules of a poll and its state changes, each one conditional so it happens once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import Community, Member
+from bot.storage.database import Database
+from cogs.polls.models import CLOSED, OPEN, Poll, PollOption, PollVote
+
+
+class VoteOutcome(StrEnum):
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+    UNCHANGED = "unchanged"
+    CLOSED = "closed"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionTally:
+    position: int
+    label: str
+    votes: int
+    voters: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PollView:
+    id: int
+    platform: str
+    community_id: str
+    channel_id: str
+    message_id: str | None
+    author_id: str
+    author_name: str
+    question: str
+    anonymous: bool
+    multiple: bool
+    state: str
+    closes_at: datetime | None
+    closed_at: datetime | None
+    options: tuple[OptionTally, ...]
+    voters: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OPEN
+
+    def label(self, position: int) -> str:
+        return next((option.label for option in self.options if option.position == position), "?")
+
+
+class PollService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self,
+        community: Community,
+        channel_id: str,
+        author: Member,
+        question: str,
+        labels: Sequence[str],
+        *,
+        anonymous: bool,
+        multiple: bool,
+        now: datetime,
+        closes_at: datetime | None,
+    ) -> int:
+        async with self.db.session() as session:
+            poll = Poll(
+                platform=community.platform,
+                community_id=community.id,
+                channel_id=channel_id,
+                author_id=author.id,
+                author_name=author.shown_name[:100],
+                question=question,
+                anonymous=anonymous,
+                multiple=multiple,
+                state=OPEN,
+                created_at=now,
+                closes_at=closes_at,
+            )
+            session.add(poll)
+            await session.flush()
+            session.add_all(
+                PollOption(poll_id=poll.id, position=position, label=label)
+                for position, label in enumerate(labels)
+            )
+            return poll.id
+
+    async def attach_message(self, poll_id: int, channel_id: str, message_id: str) -> None:
+        async with self.db.session() as session:
+            await session.execute(
+                update(Poll).where(Poll.id == poll_id).values(channel_id=channel_id, message_id=message_id)
+            )
+
+    async def discard(self, poll_id: int) -> None:
+        async with self.db.session() as session:
+            await session.execute(delete(Poll).where(Poll.id == poll_id))
+
+    async def vote(self, poll_id: int, position: int, member: Member, now: datetime) -> VoteOutcome:
+        try:
+            async with self.db.session() as session:
+                return await self._vote(session, poll_id, position, member, now)
+        except IntegrityError:
+            return VoteOutcome.UNCHANGED  # the same click, twice at once: the first one counts
+
+    async def _vote(
+        self, session: AsyncSession, poll_id: int, position: int, member: Member, now: datetime
+    ) -> VoteOutcome:
+        # A no-op conditional UPDATE locks the open poll's row, so a close waits for this vote.
+        locked = await session.execute(
+            update(Poll).where(Poll.id == poll_id, Poll.state == OPEN).values(state=OPEN)
+        )
+        if locked.rowcount != 1:  # type: ignore[attr-defined]
+            exists = await session.scalar(select(Poll.id).where(Poll.id == poll_id))
+            return VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND
+        poll = await session.get_one(Poll, poll_id)
+        valid = await session.scalar(
+            select(PollOption.id).where(PollOption.poll_id == poll_id, PollOption.position == position)
+        )
+        if valid is None:
+            return VoteOutcome.NOT_FOUND
+        mine = set(
+            (
+                await session.scalars(
+                    select(PollVote.position).where(
+                        PollVote.poll_id == poll_id, PollVote.member_id == member.id
+                    )
+                )
+            ).all()
+        )
+        if poll.multiple and position in mine:
+            await session.execute(
+                delete(PollVote).where(
+                    PollVote.poll_id == poll_id,
+                    PollVote.member_id == member.id,
+                    PollVote.position == position,
+                )
+            )
+            return VoteOutcome.REMOVED
+        if position in mine:
+            return VoteOutcome.UNCHANGED
+        outcome = VoteOutcome.ADDED
+        if mine and not poll.multiple:
+            await session.execute(
+                delete(PollVote).where(PollVote.poll_id == poll_id, PollVote.member_id == member.id)
+            )
+            outcome = VoteOutcome.CHANGED
+        session.add(
+            PollVote(
+                poll_id=poll_id,
+                position=position,
+                member_id=member.id,
+                member_name=member.shown_name[:100],
+                voted_at=now,
+            )
+        )
+        await session.flush()
+        return outcome
+
+    async def close(self, poll_id: int, now: datetime, closed_by: str | None) -> bool:
+        """Close an open poll; True only for the one call that closed it."""
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(Poll)
+                .where(Poll.id == poll_id, Poll.state == OPEN)
+                .values(state=CLOSED, closed_at=now, closed_by=closed_by)
+            )
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def view(self, poll_id: int) -> PollView | None:
+        async with self.db.session() as session:
+            poll = await session.get(Poll, poll_id)
+            if poll is None:
+                return None
+            return await self._view(session, poll)
+
+    async def _view(self, session: AsyncSession, poll: Poll) -> PollView:
+        options = (
+            await session.scalars(
+                select(PollOption).where(PollOption.poll_id == poll.id).order_by(PollOption.position)
+            )
+        ).all()
+        votes = (
+            await session.scalars(
+                select(PollVote).where(PollVote.poll_id == poll.id).order_by(PollVote.voted_at, PollVote.id)
+            )
+        ).all()
+        by_position: dict[int, list[str]] = {}
+        for vote in votes:
+            by_position.setdefault(vote.position, []).append(vote.member_name)
+        tallies = tuple(
+            OptionTally(
+                option.position,
+                option.label,
+                len(by_position.get(option.position, [])),
+                tuple(by_position.get(option.position, [])),
+            )
+            for option in options
+        )
+        return PollView(
+            id=poll.id,
+            platform=poll.platform,
+            community_id=poll.community_id,
+            channel_id=poll.channel_id,
+            message_id=poll.message_id,
+            author_id=poll.author_id,
+            author_name=poll.author_name,
+            question=poll.question,
+            anonymous=poll.anonymous,
+            multiple=poll.multiple,
+            state=poll.state,
+            closes_at=poll.closes_at,
+            closed_at=poll.closed_at,
+            options=tallies,
+            voters=len({vote.member_id for vote in votes}),
+        )
+
+    async def open_polls(self, community: Community) -> list[PollView]:
+        async with self.db.session() as session:
+            polls = (
+                await session.scalars(
+                    select(Poll)
+                    .where(
+                        Poll.platform == community.platform,
+                        Poll.community_id == community.id,
+                        Poll.state == OPEN,
+                        Poll.message_id.is_not(None),
+                    )
+                    .order_by(Poll.id)
+                )
+            ).all()
+            return [await self._view(session, poll) for poll in polls]
+
+    async def deadlines(self) -> list[tuple[int, datetime]]:
+        """Every open poll with a closing time: the scheduler is rebuilt from these."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(Poll.id, Poll.closes_at).where(Poll.state == OPEN, Poll.closes_at.is_not(None))
+            )
+            return [(poll_id, closes_at) for poll_id, closes_at in rows.all() if closes_at is not None]
