@@ -6,6 +6,7 @@ Both end in `coerce`, so the limits of an option are checked in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,6 +21,7 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 _TRUE = {"yes", "y", "true", "1", "on", "si", "sì", "vero"}
 _FALSE = {"no", "n", "false", "0", "off", "falso"}
 MAX_INPUT = 4000
+_OPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,31}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +88,11 @@ def _read_quoted(text: str, index: int) -> tuple[str, int]:
 
 
 def _split_named(token: Token, options: Mapping[str, Option]) -> Token:
+    """`name:value` names an option; `10:30`, `https://…` and `:emoji:` stay plain words."""
     if token.quoted or token.name is not None or ":" not in token.text:
         return token
     name, _, value = token.text.partition(":")
-    if name.lower() in options:
+    if name.lower() in options or (_OPTION_NAME.fullmatch(name) and not value.startswith("/")):
         return Token(value, name=name.lower())
     return token
 
@@ -123,7 +126,12 @@ async def bind_text(
             continue
         last_named = None
         positional.append(token)
-    free = [option for option in command.options if option.name not in raw and option.kind is not OptionKind.BOOLEAN]
+    # Flags and durations are named (`anonymous`, `duration:1h`): a stray word must not land there.
+    free = [
+        option
+        for option in command.options
+        if option.name not in raw and option.kind not in (OptionKind.BOOLEAN, OptionKind.DURATION)
+    ]
     if len(positional) > len(free):
         raise ArgumentError("errors.too_many_arguments", count=len(free))
     for option, token in zip(free, positional, strict=False):
