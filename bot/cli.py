@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,13 +24,20 @@ EXIT_CONFIG = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Ponte, the community bot")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="start on Discord and/or Slack if tokens are set, else the console")
-    console = commands.add_parser("console", help="the terminal community (interactive or a script)")
+    commands.add_parser(
+        "run", help="start on Discord and/or Slack if tokens are set, else the console"
+    )
+    console = commands.add_parser(
+        "console", help="the terminal community (interactive or a script)"
+    )
     console.add_argument("--script", type=Path, help="read console lines from this file")
     console.add_argument("--lang", choices=("it", "en"), help="the community's language")
     console.add_argument("--database", help="DATABASE_URL for this run")
     migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.add_argument("--database", help="DATABASE_URL for this run")
+    revision = commands.add_parser("revision", help="write a migration for changed models")
+    revision.add_argument("-m", "--message", required=True, help="what the migration does")
+    revision.add_argument("--database", help="an up-to-date database to compare with")
     commands.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
     return parser
 
@@ -38,7 +47,8 @@ def load_settings(**overrides: object) -> Settings:
         settings = Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}" for item in error.errors()
+            f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            for item in error.errors()
         )
         raise ConfigurationError(problems) from None
     changes = {key: value for key, value in overrides.items() if value is not None}
@@ -63,23 +73,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                 database_url=arguments.database,
                 default_language=arguments.lang,
             )
-        elif command == "migrate":
+        elif command in ("migrate", "revision"):
             settings = load_settings(database_url=arguments.database)
         else:
             settings = load_settings()
     except ConfigurationError as error:
         sys.stderr.write(f"ponte: bad configuration: {error}\n")
         return EXIT_CONFIG
-    configure_logging(settings.log_level if command != "console" else "WARNING", settings.log_format)
+    configure_logging(
+        settings.log_level if command != "console" else "WARNING", settings.log_format
+    )
     if command == "migrate":
         from bot.storage.migrate import upgrade
 
         upgrade(settings.database_url)
         return 0
+    if command == "revision":
+        from bot.storage.migrate import new_revision, upgrade
+
+        upgrade(settings.database_url)
+        new_revision(settings.database_url, arguments.message)
+        return 0
     if command == "slack-manifest":
         from bot.adapters.slack.manifest import print_slack_manifest
 
-        return print_slack_manifest(settings)
+        return int(print_slack_manifest(settings))
     if command == "console":
         from bot.adapters.console.main import run_console
 
@@ -93,18 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return asyncio.run(_until_signal(run_platforms(settings)))
 
 
-async def _until_signal(work: object) -> int:
+async def _until_signal(work: Coroutine[Any, Any, int]) -> int:
     """Run `work`; SIGINT or SIGTERM cancel it, so it shuts down through its own `finally`."""
-    import collections.abc
-
-    assert isinstance(work, collections.abc.Coroutine)
     task: asyncio.Task[int] = asyncio.ensure_future(work)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, task.cancel)
-        except (NotImplementedError, RuntimeError):
-            pass
     try:
         return await task
     except asyncio.CancelledError:

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
-    slack_host: str = "0.0.0.0"  # noqa: S104 - the HTTP mode must be reachable by Slack
+    slack_host: str = "0.0.0.0"
     slack_port: int = 3000
     slack_moderator_channel: str = "reviews"
     slack_staff_channel: str = "staff"
@@ -50,7 +50,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Rome)") from None
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Europe/Rome)"
+            ) from None
         return value
 
     @field_validator("database_url")

@@ -49,5 +49,12 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("discord.gateway", "apscheduler", "aiosqlite", "slack_bolt", "slack_sdk"):
+    for noisy in (
+        "discord.gateway",
+        "apscheduler",
+        "aiosqlite",
+        "slack_bolt",
+        "slack_sdk",
+        "alembic",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

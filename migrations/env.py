@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging.config
+from pathlib import Path
 
 from alembic import context
 from sqlalchemy import pool
@@ -17,13 +18,19 @@ from bot.storage.base import Base
 config = context.config
 if (
     config.config_file_name is not None
-    and config.config_file_name.endswith(".ini")
+    and Path(config.config_file_name).is_file()
     and config.attributes.get("configure_logging", True)
 ):
     logging.config.fileConfig(config.config_file_name)
 
 import_cog_models()
 target_metadata = Base.metadata
+
+if not config.get_main_option("sqlalchemy.url"):
+    # The `alembic` command run by hand: the same database the bot would use.
+    from bot.config import Settings
+
+    config.set_main_option("sqlalchemy.url", Settings().database_url.replace("%", "%%"))
 
 
 def run_migrations_offline() -> None:

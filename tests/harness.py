@@ -28,7 +28,9 @@ class TestBot:
 
     async def start(self) -> None:
         settings = Settings(
-            database_url=self.database_url, default_language=self.language, _env_file=None  # type: ignore[call-arg]
+            database_url=self.database_url,
+            default_language=self.language,
+            _env_file=None,  # type: ignore[call-arg]
         )
         clock = AdjustableClock()
         self.app = App(settings, clock=clock)

@@ -160,7 +160,9 @@ async def test_deadline_passed_while_down_closes_at_start(db_path: Path) -> None
 
     engine = create_engine(f"sqlite:///{db_path}")
     with engine.begin() as connection:
-        connection.execute(text("UPDATE console_state SET clock_offset_seconds = clock_offset_seconds + 600"))
+        connection.execute(
+            text("UPDATE console_state SET clock_offset_seconds = clock_offset_seconds + 600")
+        )
     engine.dispose()
     async with running_bot(db_path) as bot:
         said = bot.all_output()
@@ -172,7 +174,9 @@ async def test_deadline_passed_while_down_closes_at_start(db_path: Path) -> None
 
 async def test_english_poll(bot_en: TestBot) -> None:
     await bot_en.say("join @alice", "join @bob")
-    said = await bot_en.say('@alice: /poll "Pizza or pasta?" "Pizza" "Pasta" duration:30m', "@bob click Pasta")
+    said = await bot_en.say(
+        '@alice: /poll "Pizza or pasta?" "Pizza" "Pasta" duration:30m', "@bob click Pasta"
+    )
     assert "[Pizza] [Pasta] [Close poll]" in said
     assert "Vote recorded: Pasta." in said
     said = await bot_en.advance("31m")

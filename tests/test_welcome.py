@@ -21,7 +21,8 @@ async def test_english_community_greets_in_english(bot_en: TestBot) -> None:
 async def test_admin_configures_channel_message_and_role(bot: TestBot) -> None:
     await bot.say("join @ada as admin")
     said = await bot.say(
-        '@ada: /welcome set channel:#benvenuti message:"Ciao {name}, sei il numero {count} di {community}" role:Nuovi dm:no'
+        "@ada: /welcome set channel:#benvenuti role:Nuovi dm:no "
+        'message:"Ciao {name}, sei il numero {count} di {community}"'
     )
     assert "✅ Impostazioni salvate." in said
     assert said.startswith("[solo per @ada]")

@@ -112,7 +112,9 @@ async def bind_text(
             if option is None:
                 raise ArgumentError("errors.unknown_option", option=token.name)
             raw[option.name] = token.text
-            last_named = option.name if (option.kind is OptionKind.STRING and not token.quoted) else None
+            last_named = (
+                option.name if (option.kind is OptionKind.STRING and not token.quoted) else None
+            )
             continue
         bare = token.text.lower()
         flag = by_name.get(bare)
@@ -120,7 +122,11 @@ async def bind_text(
             raw[flag.name] = "yes"
             last_named = None
             continue
-        if last_named is not None and not token.quoted and not token.text.startswith(("@", "#", "<")):
+        if (
+            last_named is not None
+            and not token.quoted
+            and not token.text.startswith(("@", "#", "<"))
+        ):
             # `message:Benvenuto a tutti` reads as one value, as people type it.
             raw[last_named] = f"{raw[last_named]} {token.text}"
             continue
@@ -132,9 +138,12 @@ async def bind_text(
         for option in command.options
         if option.name not in raw and option.kind not in (OptionKind.BOOLEAN, OptionKind.DURATION)
     ]
-    if len(positional) > len(free):
-        raise ArgumentError("errors.too_many_arguments", count=len(free))
-    for option, token in zip(free, positional, strict=False):
+    capacity = len(free)
+    for token in positional:
+        option = _slot_for(token, free)
+        if option is None:
+            raise ArgumentError("errors.too_many_arguments", count=capacity)
+        free.remove(option)
         raw[option.name] = token.text
     values: dict[str, OptionValue] = {}
     for option in command.options:
@@ -143,6 +152,22 @@ async def bind_text(
         elif option.required:
             raise ArgumentError("errors.missing_option", option=option.name)
     return Arguments(values)
+
+
+def _slot_for(token: Token, free: list[Option]) -> Option | None:
+    """A mention goes to the first free member or channel option; anything else in order."""
+    if not token.quoted:
+        if token.text.startswith(("@", "<@")):
+            wanted = OptionKind.MEMBER
+        elif token.text.startswith(("#", "<#")):
+            wanted = OptionKind.CHANNEL
+        else:
+            wanted = None
+        if wanted is not None:
+            match = next((option for option in free if option.kind is wanted), None)
+            if match is not None:
+                return match
+    return free[0] if free else None
 
 
 async def coerce(
@@ -227,7 +252,9 @@ def _check_duration(option: Option, value: OptionValue) -> timedelta:
         try:
             duration = parse_duration(str(value))
         except DurationError:
-            raise ArgumentError("errors.bad_duration", option=option.name, value=str(value)) from None
+            raise ArgumentError(
+                "errors.bad_duration", option=option.name, value=str(value)
+            ) from None
     if option.min_duration is not None and duration < option.min_duration:
         raise ArgumentError("errors.duration_too_short", option=option.name)
     if option.max_duration is not None and duration > option.max_duration:

@@ -67,5 +67,7 @@ class Cog:
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         raise UserFacingError("errors.unknown_button")
 
-    async def on_form(self, ctx: Context, component: ComponentId, values: Mapping[str, str]) -> None:
+    async def on_form(
+        self, ctx: Context, component: ComponentId, values: Mapping[str, str]
+    ) -> None:
         raise UserFacingError("errors.unknown_button")

@@ -12,7 +12,9 @@ from bot.storage.models import CommunityRow
 
 
 class Communities:
-    def __init__(self, db: Database, clock: Clock, default_language: str, default_timezone: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, default_language: str, default_timezone: str
+    ) -> None:
         self._db = db
         self._clock = clock
         self.default_language = default_language

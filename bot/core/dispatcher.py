@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -97,7 +96,9 @@ class Dispatcher:
 
     async def command_invoked(self, event: CommandInvoked) -> None:
         async with self._answering_errors(event.interaction, event.community) as holder:
-            ctx = await self._context(event.community, event.channel, event.member, event.interaction)
+            ctx = await self._context(
+                event.community, event.channel, event.member, event.interaction
+            )
             holder.append(ctx)
             found = self._commands.get(event.name.lower())
             if found is None:
@@ -156,7 +157,9 @@ class Dispatcher:
 
     async def form_submitted(self, event: FormSubmitted) -> None:
         async with self._answering_errors(event.interaction, event.community) as holder:
-            ctx = await self._context(event.community, event.channel, event.member, event.interaction)
+            ctx = await self._context(
+                event.community, event.channel, event.member, event.interaction
+            )
             holder.append(ctx)
             component = ComponentId.parse(event.custom_id)
             cog = self._cogs_by_name.get(component.cog) if component else None

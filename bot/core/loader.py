@@ -32,7 +32,9 @@ def cog_package_names(package: str = "cogs") -> list[str]:
 def cog_catalog_dirs(package: str = "cogs") -> list[Path]:
     module = importlib.import_module(package)
     roots = [Path(path) for path in module.__path__]
-    return sorted(path / "locale" for root in roots for path in root.iterdir() if (path / "locale").is_dir())
+    return sorted(
+        path / "locale" for root in roots for path in root.iterdir() if (path / "locale").is_dir()
+    )
 
 
 def import_cog_models(package: str = "cogs") -> None:
@@ -45,7 +47,9 @@ def import_cog_models(package: str = "cogs") -> None:
                 raise
 
 
-def load_cogs(services: Services, disabled: tuple[str, ...] = (), package: str = "cogs") -> LoadReport:
+def load_cogs(
+    services: Services, disabled: tuple[str, ...] = (), package: str = "cogs"
+) -> LoadReport:
     report = LoadReport()
     for name in cog_package_names(package):
         short = name.rsplit(".", 1)[-1]

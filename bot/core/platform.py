@@ -79,7 +79,9 @@ class Platform(ABC):
     ) -> MessageRef: ...
 
     @abstractmethod
-    async def send_dm(self, community_id: str, member_id: str, message: Message) -> MessageRef | None:
+    async def send_dm(
+        self, community_id: str, member_id: str, message: Message
+    ) -> MessageRef | None:
         """A private message; None when the member does not accept DMs."""
 
     @abstractmethod

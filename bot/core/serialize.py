@@ -33,7 +33,9 @@ def message_from_json(data: dict[str, Any]) -> Message:
     card = Card(
         title=raw["title"],
         text=raw.get("text", ""),
-        fields=tuple(Field(name, value, bool(inline)) for name, value, inline in raw.get("fields", [])),
+        fields=tuple(
+            Field(name, value, bool(inline)) for name, value, inline in raw.get("fields", [])
+        ),
         buttons=tuple(
             Button(label, custom_id, ButtonStyle(style), bool(disabled))
             for label, custom_id, style, disabled in raw.get("buttons", [])

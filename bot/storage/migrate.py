@@ -25,6 +25,11 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def new_revision(database_url: str, message: str) -> None:
+    """Write a migration for what the models add to the database's newest schema."""
+    command.revision(alembic_config(database_url), message=message, autogenerate=True)
+
+
 def current_head() -> str | None:
     from alembic.script import ScriptDirectory
 

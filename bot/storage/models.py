@@ -86,4 +86,6 @@ class ProcessedEvent(Base):
     platform: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 from bot.storage.console_state import ConsoleState as ConsoleState  # noqa: E402

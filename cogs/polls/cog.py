@@ -16,7 +16,7 @@ from cogs.polls.render import PollRenderer
 from cogs.polls.service import PollService, PollView, VoteOutcome
 
 log = logging.getLogger(__name__)
-DEADLINE = "polls.close"
+DEADLINE = "poll-deadline"
 MAX_OPTIONS = 10
 MAX_QUESTION = 240  # an embed title holds 256 characters, the icon included
 MAX_LABEL = 75  # Slack's and Discord's button text limits
@@ -34,7 +34,13 @@ class PollsCog(Cog):
 
     def commands(self) -> list[Command]:
         options = (
-            Option("question", OptionKind.STRING, "polls.opt.question", required=True, max_length=MAX_QUESTION),
+            Option(
+                "question",
+                OptionKind.STRING,
+                "polls.opt.question",
+                required=True,
+                max_length=MAX_QUESTION,
+            ),
             *(
                 Option(
                     f"option{number}",
@@ -61,12 +67,26 @@ class PollsCog(Cog):
                 "polls.cmd",
                 default_subcommand="create",
                 subcommands=(
-                    Command("create", "polls.cmd.create", options, self.create, usage="polls.usage.create"),
+                    Command(
+                        "create",
+                        "polls.cmd.create",
+                        options,
+                        self.create,
+                        usage="polls.usage.create",
+                    ),
                     Command("list", "polls.cmd.list", (), self.list_open),
                     Command(
                         "close",
                         "polls.cmd.close",
-                        (Option("poll", OptionKind.INTEGER, "polls.opt.poll", required=True, min_value=1),),
+                        (
+                            Option(
+                                "poll",
+                                OptionKind.INTEGER,
+                                "polls.opt.poll",
+                                required=True,
+                                min_value=1,
+                            ),
+                        ),
                         self.close_command,
                         usage="polls.usage.close",
                     ),
@@ -83,12 +103,16 @@ class PollsCog(Cog):
     async def _renderer(self, community: Community) -> PollRenderer:
         communities = self.services.communities
         return PollRenderer(
-            self.services.translator, await communities.language(community), await communities.timezone(community)
+            self.services.translator,
+            await communities.language(community),
+            await communities.timezone(community),
         )
 
     def _live(self, renderer: PollRenderer, poll: PollView) -> Message:
         card = renderer.live(
-            poll, lambda position: self.component("vote", poll.id, position), self.component("close", poll.id)
+            poll,
+            lambda position: self.component("vote", poll.id, position),
+            self.component("close", poll.id),
         )
         return Message(card=card)
 
@@ -97,7 +121,9 @@ class PollsCog(Cog):
     async def create(self, ctx: Context, args: Arguments) -> None:
         question = args.string("question") or ""
         labels = [
-            label for number in range(1, MAX_OPTIONS + 1) if (label := args.string(f"option{number}"))
+            label
+            for number in range(1, MAX_OPTIONS + 1)
+            if (label := args.string(f"option{number}"))
         ]
         if len(labels) < 2:
             raise UserFacingError("polls.too_few_options")
@@ -132,12 +158,17 @@ class PollsCog(Cog):
 
     async def list_open(self, ctx: Context, args: Arguments) -> None:
         renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
-        await ctx.reply(renderer.listing(await self.polls.open_polls(ctx.community)), ephemeral=True)
+        await ctx.reply(
+            renderer.listing(await self.polls.open_polls(ctx.community)), ephemeral=True
+        )
 
     async def close_command(self, ctx: Context, args: Arguments) -> None:
         poll_id = args.integer("poll") or 0
         poll = await self.polls.view(poll_id)
-        if poll is None or (poll.platform, poll.community_id) != (ctx.community.platform, ctx.community.id):
+        if poll is None or (poll.platform, poll.community_id) != (
+            ctx.community.platform,
+            ctx.community.id,
+        ):
             raise UserFacingError("polls.not_found", id=poll_id)
         self._check_may_close(ctx, poll)
         if not await self._finish(poll_id, closed_by=ctx.member.id):
@@ -180,7 +211,9 @@ class PollsCog(Cog):
         renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
         if outcome is not VoteOutcome.UNCHANGED:
             await ctx.update(self._live(renderer, poll))
-        await ctx.reply(ctx.t(f"polls.vote_{outcome.value}", option=poll.label(position)), ephemeral=True)
+        await ctx.reply(
+            ctx.t(f"polls.vote_{outcome.value}", option=poll.label(position)), ephemeral=True
+        )
 
     # -- closing -------------------------------------------------------------------
 
@@ -205,11 +238,13 @@ class PollsCog(Cog):
         if not await self.polls.close(poll_id, when or self.services.clock.now(), closed_by):
             return False
         self.services.scheduler.cancel(DEADLINE, str(poll_id))
-        poll = await self.polls.view(poll_id)
+        poll = await self.polls.view(poll_id, with_voters=True)
         assert poll is not None
         community = Community(poll.platform, poll.community_id, "")
         renderer = await self._renderer(community)
-        final = Message(card=renderer.closed(poll, lambda position: self.component("vote", poll.id, position)))
+        final = Message(
+            card=renderer.closed(poll, lambda position: self.component("vote", poll.id, position))
+        )
         try:
             if ctx is not None and ctx.message is not None:
                 await ctx.update(final)
@@ -219,6 +254,9 @@ class PollsCog(Cog):
         except Exception:
             log.exception("could not update the closed poll's card", extra={"poll": poll_id})
         await self.services.outbox.send(
-            community, poll.channel_id, Message(card=renderer.results(poll)), key=f"poll-results:{poll_id}"
+            community,
+            poll.channel_id,
+            Message(card=renderer.results(poll)),
+            key=f"poll-results:{poll_id}",
         )
         return True

@@ -26,7 +26,11 @@ class PollRenderer:
     def _tally_line(self, poll: PollView, option: OptionTally) -> str:
         fraction = option.votes / poll.voters if poll.voters else 0.0
         percent = self.translator.percent(self.language, fraction)
-        votes = self.t("polls.votes", count=option.votes) if option.votes != 1 else self.t("polls.vote_one")
+        votes = (
+            self.t("polls.votes", count=option.votes)
+            if option.votes != 1
+            else self.t("polls.vote_one")
+        )
         return f"{progress_bar(fraction)} {votes} · {percent}"
 
     def _footer(self, poll: PollView) -> str:
@@ -36,17 +40,33 @@ class PollRenderer:
             self.t("polls.voters", count=poll.voters),
         ]
         if poll.is_open and poll.closes_at is not None:
-            parts.append(self.t("polls.closes_at", when=self.translator.datetime(self.language, poll.closes_at, self.timezone)))
+            parts.append(
+                self.t(
+                    "polls.closes_at",
+                    when=self.translator.datetime(self.language, poll.closes_at, self.timezone),
+                )
+            )
         if not poll.is_open and poll.closed_at is not None:
-            parts.append(self.t("polls.closed_at", when=self.translator.datetime(self.language, poll.closed_at, self.timezone)))
+            parts.append(
+                self.t(
+                    "polls.closed_at",
+                    when=self.translator.datetime(self.language, poll.closed_at, self.timezone),
+                )
+            )
         parts.append(f"#{poll.id}")
         return " · ".join(parts)
 
     def live(self, poll: PollView, vote_id: Callable[[int], str], close_id: str) -> Card:
-        fields = tuple(Field(option.label, self._tally_line(poll, option)) for option in poll.options)
-        buttons = tuple(
-            Button(option.label, vote_id(option.position), ButtonStyle.PRIMARY) for option in poll.options
-        ) + (Button(self.t("polls.close_button"), close_id, ButtonStyle.DANGER),)
+        fields = tuple(
+            Field(option.label, self._tally_line(poll, option)) for option in poll.options
+        )
+        buttons = (
+            *(
+                Button(option.label, vote_id(option.position), ButtonStyle.PRIMARY)
+                for option in poll.options
+            ),
+            Button(self.t("polls.close_button"), close_id, ButtonStyle.DANGER),
+        )
         return Card(
             title=f"📊 {poll.question}",
             text=self.t("polls.by", author=poll.author_name),
@@ -59,7 +79,10 @@ class PollRenderer:
     def closed(self, poll: PollView, vote_id: Callable[[int], str]) -> Card:
         winners = self._winners(poll)
         fields = tuple(
-            Field(f"{'🏆 ' if option.position in winners else ''}{option.label}", self._tally_line(poll, option))
+            Field(
+                f"{'🏆 ' if option.position in winners else ''}{option.label}",
+                self._tally_line(poll, option),
+            )
             for option in poll.options
         )
         return Card(
@@ -108,12 +131,20 @@ class PollRenderer:
         fields = []
         for poll in polls[:25]:
             when = (
-                self.t("polls.closes_at", when=self.translator.datetime(self.language, poll.closes_at, self.timezone))
+                self.t(
+                    "polls.closes_at",
+                    when=self.translator.datetime(self.language, poll.closes_at, self.timezone),
+                )
                 if poll.closes_at
                 else self.t("polls.no_deadline")
             )
             fields.append(
-                Field(f"#{poll.id} · {poll.question}", self.t("polls.list_entry", voters=poll.voters, when=when, author=poll.author_name))
+                Field(
+                    f"#{poll.id} · {poll.question}",
+                    self.t(
+                        "polls.list_entry", voters=poll.voters, when=when, author=poll.author_name
+                    ),
+                )
             )
         return Card(title=self.t("polls.list_title"), fields=tuple(fields), color=BLUE)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -101,7 +101,9 @@ class PollService:
     async def attach_message(self, poll_id: int, channel_id: str, message_id: str) -> None:
         async with self.db.session() as session:
             await session.execute(
-                update(Poll).where(Poll.id == poll_id).values(channel_id=channel_id, message_id=message_id)
+                update(Poll)
+                .where(Poll.id == poll_id)
+                .values(channel_id=channel_id, message_id=message_id)
             )
 
     async def discard(self, poll_id: int) -> None:
@@ -127,7 +129,9 @@ class PollService:
             return VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND
         poll = await session.get_one(Poll, poll_id)
         valid = await session.scalar(
-            select(PollOption.id).where(PollOption.poll_id == poll_id, PollOption.position == position)
+            select(PollOption.id).where(
+                PollOption.poll_id == poll_id, PollOption.position == position
+            )
         )
         if valid is None:
             return VoteOutcome.NOT_FOUND
@@ -179,33 +183,49 @@ class PollService:
             )
             return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
-    async def view(self, poll_id: int) -> PollView | None:
+    async def view(self, poll_id: int, *, with_voters: bool = False) -> PollView | None:
+        """The poll and its counts; voters' names only when asked (the results need them)."""
         async with self.db.session() as session:
             poll = await session.get(Poll, poll_id)
             if poll is None:
                 return None
-            return await self._view(session, poll)
+            return await self._view(session, poll, with_voters=with_voters)
 
-    async def _view(self, session: AsyncSession, poll: Poll) -> PollView:
+    async def _view(
+        self, session: AsyncSession, poll: Poll, *, with_voters: bool = False
+    ) -> PollView:
         options = (
             await session.scalars(
-                select(PollOption).where(PollOption.poll_id == poll.id).order_by(PollOption.position)
+                select(PollOption)
+                .where(PollOption.poll_id == poll.id)
+                .order_by(PollOption.position)
             )
         ).all()
-        votes = (
-            await session.scalars(
-                select(PollVote).where(PollVote.poll_id == poll.id).order_by(PollVote.voted_at, PollVote.id)
+        # Counted in the database: a click on a poll with thousands of votes stays cheap.
+        grouped = await session.execute(
+            select(PollVote.position, func.count())
+            .where(PollVote.poll_id == poll.id)
+            .group_by(PollVote.position)
+        )
+        counts = {position: count for position, count in grouped.tuples()}
+        voters = await session.scalar(
+            select(func.count(distinct(PollVote.member_id))).where(PollVote.poll_id == poll.id)
+        )
+        names: dict[int, list[str]] = {}
+        if with_voters:
+            rows = await session.execute(
+                select(PollVote.position, PollVote.member_name)
+                .where(PollVote.poll_id == poll.id)
+                .order_by(PollVote.voted_at, PollVote.id)
             )
-        ).all()
-        by_position: dict[int, list[str]] = {}
-        for vote in votes:
-            by_position.setdefault(vote.position, []).append(vote.member_name)
+            for position, name in rows.tuples():
+                names.setdefault(position, []).append(name)
         tallies = tuple(
             OptionTally(
                 option.position,
                 option.label,
-                len(by_position.get(option.position, [])),
-                tuple(by_position.get(option.position, [])),
+                int(counts.get(option.position, 0)),
+                tuple(names.get(option.position, [])),
             )
             for option in options
         )
@@ -224,7 +244,7 @@ class PollService:
             closes_at=poll.closes_at,
             closed_at=poll.closed_at,
             options=tallies,
-            voters=len({vote.member_id for vote in votes}),
+            voters=int(voters or 0),
         )
 
     async def open_polls(self, community: Community) -> list[PollView]:
@@ -247,6 +267,10 @@ class PollService:
         """Every open poll with a closing time: the scheduler is rebuilt from these."""
         async with self.db.session() as session:
             rows = await session.execute(
-                select(Poll.id, Poll.closes_at).where(Poll.state == OPEN, Poll.closes_at.is_not(None))
+                select(Poll.id, Poll.closes_at).where(
+                    Poll.state == OPEN, Poll.closes_at.is_not(None)
+                )
             )
-            return [(poll_id, closes_at) for poll_id, closes_at in rows.all() if closes_at is not None]
+            return [
+                (poll_id, closes_at) for poll_id, closes_at in rows.all() if closes_at is not None
+            ]

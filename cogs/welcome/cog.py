@@ -101,17 +101,33 @@ class WelcomeCog(Cog):
             default = await platform.default_channel(community.id)
             channel_id = default.id if default else None
         if channel_id is not None:
-            await self._step("greeting", self.services.outbox.send(
-                community, channel_id, Message(text=greeting(template, config, values)), key=f"welcome:{member.id}"
-            ))
+            await self._step(
+                "greeting",
+                self.services.outbox.send(
+                    community,
+                    channel_id,
+                    Message(text=greeting(template, config, values)),
+                    key=f"welcome:{member.id}",
+                ),
+            )
         if config.send_dm:
-            await self._step("dm", self.services.outbox.dm(
-                community, member.id, Message(card=dm_card(t, template, config, values)), key=f"welcome-dm:{member.id}"
-            ))
+            await self._step(
+                "dm",
+                self.services.outbox.dm(
+                    community,
+                    member.id,
+                    Message(card=dm_card(t, template, config, values)),
+                    key=f"welcome-dm:{member.id}",
+                ),
+            )
         if config.role:
-            given = await self._step("role", platform.add_role(community.id, member.id, config.role))
+            given = await self._step(
+                "role", platform.add_role(community.id, member.id, config.role)
+            )
             if given is False:
-                log.warning("starting role not given", extra={"role": config.role, "member": member.id})
+                log.warning(
+                    "starting role not given", extra={"role": config.role, "member": member.id}
+                )
 
     @staticmethod
     async def _step(what: str, work: Awaitable[T]) -> T | None:
@@ -129,7 +145,12 @@ class WelcomeCog(Cog):
         channel = args.channel("channel")
         if channel is not None:
             changes["channel_id"] = channel.id
-        for option, column in (("message", "greeting"), ("rules", "rules"), ("steps", "first_steps"), ("role", "role")):
+        for option, column in (
+            ("message", "greeting"),
+            ("rules", "rules"),
+            ("steps", "first_steps"),
+            ("role", "role"),
+        ):
             value = args.string(option)
             if value is not None:
                 # `-` puts a text back to the catalog's default.
@@ -141,10 +162,19 @@ class WelcomeCog(Cog):
         if language is not None:
             await self.services.communities.set_language(ctx.community, language)
             ctx.language = language
-        config = await self.settings.update(ctx.community, **changes) if changes else await self.settings.get(ctx.community)
+        config = (
+            await self.settings.update(ctx.community, **changes)
+            if changes
+            else await self.settings.get(ctx.community)
+        )
         headline = ctx.t("welcome.saved") if (changes or language) else ""
         await ctx.reply(
-            Message(text=headline, card=settings_card(ctx.t, config, await self._channel_name(ctx, config), language=ctx.language)),
+            Message(
+                text=headline,
+                card=settings_card(
+                    ctx.t, config, await self._channel_name(ctx, config), language=ctx.language
+                ),
+            ),
             ephemeral=True,
         )
 
@@ -172,10 +202,21 @@ class WelcomeCog(Cog):
 
     async def reset(self, ctx: Context, args: Arguments) -> None:
         config = await self.settings.update(
-            ctx.community, enabled=True, channel_id=None, greeting=None, rules=None,
-            first_steps=None, role=None, send_dm=True,
+            ctx.community,
+            enabled=True,
+            channel_id=None,
+            greeting=None,
+            rules=None,
+            first_steps=None,
+            role=None,
+            send_dm=True,
         )
         await ctx.reply(
-            Message(text=ctx.t("welcome.reset_done"), card=settings_card(ctx.t, config, await self._channel_name(ctx, config), language=ctx.language)),
+            Message(
+                text=ctx.t("welcome.reset_done"),
+                card=settings_card(
+                    ctx.t, config, await self._channel_name(ctx, config), language=ctx.language
+                ),
+            ),
             ephemeral=True,
         )

@@ -18,7 +18,9 @@ def greeting(template: Template, config: WelcomeConfig, values: dict[str, str]) 
     return render_template(config.greeting or template("welcome.default_greeting"), values)
 
 
-def dm_card(t: Translate, template: Template, config: WelcomeConfig, values: dict[str, str]) -> Card:
+def dm_card(
+    t: Translate, template: Template, config: WelcomeConfig, values: dict[str, str]
+) -> Card:
     rules = render_template(config.rules or template("welcome.default_rules"), values)
     steps = render_template(config.first_steps or template("welcome.default_first_steps"), values)
     return Card(
@@ -35,10 +37,18 @@ def settings_card(t: Translate, config: WelcomeConfig, channel: str, **extra: An
     return Card(
         title=t("welcome.settings.title"),
         fields=(
-            Field(t("welcome.settings.enabled"), t("common.yes") if config.enabled else t("common.no"), True),
+            Field(
+                t("welcome.settings.enabled"),
+                t("common.yes") if config.enabled else t("common.no"),
+                True,
+            ),
             Field(t("welcome.settings.channel"), channel, True),
             Field(t("welcome.settings.role"), config.role or t("welcome.settings.no_role"), True),
-            Field(t("welcome.settings.dm"), t("common.yes") if config.send_dm else t("common.no"), True),
+            Field(
+                t("welcome.settings.dm"),
+                t("common.yes") if config.send_dm else t("common.no"),
+                True,
+            ),
             Field(t("welcome.settings.language"), t(f"languages.{extra['language']}"), True),
             Field(t("welcome.settings.greeting"), config.greeting or unset),
             Field(t("welcome.settings.rules"), config.rules or unset),

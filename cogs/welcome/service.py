@@ -46,7 +46,9 @@ class WelcomeService:
                 async with self.db.session() as session:
                     row = await session.scalar(self._query(community))
                     if row is None:
-                        row = WelcomeSettings(platform=community.platform, community_id=community.id)
+                        row = WelcomeSettings(
+                            platform=community.platform, community_id=community.id
+                        )
                         session.add(row)
                     for name, value in changes.items():
                         setattr(row, name, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -33,7 +34,8 @@ async def run_console(settings: Settings, script: Path | None) -> int:
         dispatcher = await app.start()
         runner = ConsoleRunner(console, dispatcher, app.scheduler)
         if script is not None:
-            await runner.run_lines(script.read_text(encoding="utf-8").splitlines())
+            lines = await asyncio.to_thread(script.read_text, encoding="utf-8")
+            await runner.run_lines(lines.splitlines())
         else:
             await runner.interactive()
     finally:

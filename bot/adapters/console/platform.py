@@ -8,13 +8,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.adapters.console.render import render
 from bot.core.cards import Form, Message
 from bot.core.clock import AdjustableClock
 from bot.core.i18n import Translator
 from bot.core.model import Channel, Community, Member, MessageRef, Role
 from bot.core.platform import EventSink, Interaction, Platform
 from bot.core.serialize import message_from_json
-from bot.adapters.console.render import render
 from bot.storage.console_state import ConsoleState
 from bot.storage.database import Database
 from bot.storage.models import KnownChannel, KnownMember, SentMessage
@@ -22,6 +22,9 @@ from bot.storage.models import KnownChannel, KnownMember, SentMessage
 PLATFORM = "console"
 COMMUNITY_ID = "console"
 BOT_NAME = "Ponte"
+# `click` looks at the newest messages first, a page at a time, up to this many pages.
+SEARCH_PAGE = 25
+SEARCH_PAGES = 40
 
 
 class ConsolePlatform(Platform):
@@ -69,9 +72,13 @@ class ConsolePlatform(Platform):
             state.clock_offset_seconds = self.clock.offset.total_seconds()
 
     async def _state(self, session: AsyncSession) -> ConsoleState:
-        state = await session.scalar(select(ConsoleState).where(ConsoleState.community_id == COMMUNITY_ID))
+        state = await session.scalar(
+            select(ConsoleState).where(ConsoleState.community_id == COMMUNITY_ID)
+        )
         if state is None:
-            state = ConsoleState(community_id=COMMUNITY_ID, clock_offset_seconds=0.0, next_message_number=1)
+            state = ConsoleState(
+                community_id=COMMUNITY_ID, clock_offset_seconds=0.0, next_message_number=1
+            )
             session.add(state)
             await session.flush()
         return state
@@ -98,7 +105,10 @@ class ConsolePlatform(Platform):
             if row is None:
                 session.add(
                     KnownChannel(
-                        platform=PLATFORM, community_id=COMMUNITY_ID, channel_id=channel_id, name=channel_id
+                        platform=PLATFORM,
+                        community_id=COMMUNITY_ID,
+                        channel_id=channel_id,
+                        name=channel_id,
                     )
                 )
         return Channel(PLATFORM, COMMUNITY_ID, channel_id, channel_id)
@@ -124,13 +134,20 @@ class ConsolePlatform(Platform):
         return self._member(name, text)
 
     async def _member_row(self, session: AsyncSession, member_id: str) -> KnownMember | None:
-        return await session.scalar(
+        row: KnownMember | None = await session.scalar(
             select(KnownMember).where(
                 KnownMember.platform == PLATFORM,
                 KnownMember.community_id == COMMUNITY_ID,
                 KnownMember.member_id == member_id.lower().lstrip("@"),
             )
         )
+        return row
+
+    async def remove_member(self, name: str) -> None:
+        async with self.db.session() as session:
+            row = await self._member_row(session, name)
+            if row is not None:
+                row.left_at = self.clock.now()
 
     def _member(self, name: str, roles: str) -> Member:
         return Member(
@@ -159,7 +176,9 @@ class ConsolePlatform(Platform):
         self.write(render(where, message))
         return MessageRef(PLATFORM, community_id, channel_id, message_id)
 
-    async def send_dm(self, community_id: str, member_id: str, message: Message) -> MessageRef | None:
+    async def send_dm(
+        self, community_id: str, member_id: str, message: Message
+    ) -> MessageRef | None:
         message_id = await self.next_message_id()
         self.write(render(f"DM @{member_id}", message))
         return MessageRef(PLATFORM, community_id, f"dm-{member_id}", message_id)
@@ -170,7 +189,11 @@ class ConsolePlatform(Platform):
         self.write(render(f"{self.t('console.ephemeral')} @{member_id}", message))
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
-        where = f"#{ref.channel_id}" if not ref.channel_id.startswith("dm-") else f"DM @{ref.channel_id[3:]}"
+        where = (
+            f"#{ref.channel_id}"
+            if not ref.channel_id.startswith("dm-")
+            else f"DM @{ref.channel_id[3:]}"
+        )
         self.write(render(where, message, marker=self.t("console.edited", id=ref.message_id)))
 
     async def delete(self, ref: MessageRef) -> None:
@@ -186,7 +209,9 @@ class ConsolePlatform(Platform):
     async def member_count(self, community_id: str) -> int | None:
         async with self.db.session() as session:
             count = await session.scalar(
-                select(func.count()).select_from(KnownMember).where(
+                select(func.count())
+                .select_from(KnownMember)
+                .where(
                     KnownMember.platform == PLATFORM,
                     KnownMember.community_id == community_id,
                     KnownMember.left_at.is_(None),
@@ -208,28 +233,38 @@ class ConsolePlatform(Platform):
     async def find_button(self, member_id: str, label: str) -> tuple[MessageRef, str] | None:
         """The newest message this member can see with a button labelled `label`."""
         wanted = label.strip().casefold()
-        async with self.db.session() as session:
-            rows = (
-                await session.scalars(
-                    select(SentMessage)
-                    .where(SentMessage.platform == PLATFORM, SentMessage.community_id == COMMUNITY_ID)
-                    .order_by(SentMessage.id.desc())
-                    .limit(500)
-                )
-            ).all()
-        for row in rows:
-            if row.recipient_id not in (None, member_id):
-                continue
-            for button in message_from_json(row.content).buttons:
-                if button.label.casefold() == wanted:
-                    ref = MessageRef(PLATFORM, row.community_id, row.channel_id, row.message_id)
-                    return ref, button.custom_id
+        before: int | None = None
+        for _ in range(SEARCH_PAGES):
+            query = (
+                select(SentMessage)
+                .where(SentMessage.platform == PLATFORM, SentMessage.community_id == COMMUNITY_ID)
+                .order_by(SentMessage.id.desc())
+                .limit(SEARCH_PAGE)
+            )
+            if before is not None:
+                query = query.where(SentMessage.id < before)
+            async with self.db.session() as session:
+                rows = (await session.scalars(query)).all()
+            for row in rows:
+                if row.recipient_id not in (None, member_id):
+                    continue
+                for button in message_from_json(row.content).buttons:
+                    if button.label.casefold() == wanted:
+                        ref = MessageRef(PLATFORM, row.community_id, row.channel_id, row.message_id)
+                        return ref, button.custom_id
+            if len(rows) < SEARCH_PAGE:
+                return None
+            before = rows[-1].id
         return None
 
 
 class ConsoleInteraction(Interaction):
     def __init__(
-        self, platform: ConsolePlatform, channel: Channel, member: Member, message: MessageRef | None = None
+        self,
+        platform: ConsolePlatform,
+        channel: Channel,
+        member: Member,
+        message: MessageRef | None = None,
     ) -> None:
         self.platform = platform
         self.channel = channel
@@ -238,7 +273,9 @@ class ConsoleInteraction(Interaction):
 
     async def reply(self, message: Message, *, ephemeral: bool = False) -> MessageRef | None:
         if ephemeral:
-            await self.platform.send_ephemeral(COMMUNITY_ID, self.channel.id, self.member.id, message)
+            await self.platform.send_ephemeral(
+                COMMUNITY_ID, self.channel.id, self.member.id, message
+            )
             return None
         return await self.platform.send(COMMUNITY_ID, self.channel.id, message)
 

@@ -27,7 +27,8 @@ def render(where: str, message: Message, *, marker: str = "") -> str:
             lines.append(f"  ┃ {card.footer}")
         if card.buttons:
             drawn = " ".join(
-                f"({button.label})" if button.disabled else f"[{button.label}]" for button in card.buttons
+                f"({button.label})" if button.disabled else f"[{button.label}]"
+                for button in card.buttons
             )
             lines.append(f"  ┃ {drawn}")
     return "\n".join(lines) if lines else head

@@ -7,7 +7,17 @@ import sys
 from collections.abc import Iterable
 
 from bot.adapters.console.platform import COMMUNITY_ID, ConsoleInteraction, ConsolePlatform
-from bot.adapters.console.script import Advance, Click, Join, Leave, Line, Nothing, Say, Unknown, parse_line
+from bot.adapters.console.script import (
+    Advance,
+    Click,
+    Join,
+    Leave,
+    Line,
+    Nothing,
+    Say,
+    Unknown,
+    parse_line,
+)
 from bot.core.events import ButtonPressed, CommandInvoked, MemberJoined, MemberLeft, MessagePosted
 from bot.core.model import MessageRef
 from bot.core.platform import EventSink
@@ -39,12 +49,12 @@ class ConsoleRunner:
                 member = await platform.add_member(name, roles)
                 await self.sink.member_joined(MemberJoined(platform.community, member))
             case Leave(name):
-                member = await platform.get_member(name)
-                if member is None:
+                leaving = await platform.get_member(name)
+                if leaving is None:
                     platform.write(f"? {platform.t('console.no_such_member', member=name)}")
                     return
-                await platform.add_member(name, member.roles)
-                await self.sink.member_left(MemberLeft(platform.community, member))
+                await platform.remove_member(name)
+                await self.sink.member_left(MemberLeft(platform.community, leaving))
             case Say(name, channel_name, text):
                 await self._say(name, channel_name, text)
             case Click(name, label):
@@ -72,7 +82,9 @@ class ConsoleRunner:
             return
         message_id = await platform.next_message_id()
         ref = MessageRef(platform.name, COMMUNITY_ID, channel.id, message_id)
-        await self.sink.message_posted(MessagePosted(platform.community, channel, member, text, ref))
+        await self.sink.message_posted(
+            MessagePosted(platform.community, channel, member, text, ref)
+        )
 
     async def _click(self, name: str, label: str) -> None:
         platform = self.platform

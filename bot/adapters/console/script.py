@@ -1,9 +1,9 @@
 """The console's language, one line at a time.
 
-    join @alice                       join @mara as moderator
-    @alice in #general: ciao a tutti  @alice: /poll "Pizza o pasta?" "Pizza" "Pasta"
-    @bob click Pizza                  advance 2h
-    leave @alice                      # a comment
+join @alice                       join @mara as moderator
+@alice in #general: ciao a tutti  @alice: /poll "Pizza o pasta?" "Pizza" "Pasta"
+@bob click Pizza                  advance 2h
+leave @alice                      # a comment
 """
 
 from __future__ import annotations
@@ -18,14 +18,18 @@ from bot.core.model import Role
 _NAME = r"@?([\w.\-]{1,32})"
 _JOIN = re.compile(rf"^join\s+{_NAME}(?:\s+as\s+([\w,\s]+))?$", re.IGNORECASE)
 _LEAVE = re.compile(rf"^leave\s+{_NAME}$", re.IGNORECASE)
-_SAY = re.compile(rf"^@([\w.\-]{{1,32}})(?:\s+in\s+#([\w\-]{{1,80}}))?\s*:\s?(.*)$", re.IGNORECASE)
-_CLICK = re.compile(rf"^@([\w.\-]{{1,32}})\s+click\s+(.+)$", re.IGNORECASE)
+_SAY = re.compile(r"^@([\w.\-]{1,32})(?:\s+in\s+#([\w\-]{1,80}))?\s*:\s?(.*)$", re.IGNORECASE)
+_CLICK = re.compile(r"^@([\w.\-]{1,32})\s+click\s+(.+)$", re.IGNORECASE)
 _ADVANCE = re.compile(r"^advance\s+(.+)$", re.IGNORECASE)
 _ROLE_WORDS = {
-    "member": Role.MEMBER, "membro": Role.MEMBER,
-    "moderator": Role.MODERATOR, "moderatore": Role.MODERATOR, "mod": Role.MODERATOR,
+    "member": Role.MEMBER,
+    "membro": Role.MEMBER,
+    "moderator": Role.MODERATOR,
+    "moderatore": Role.MODERATOR,
+    "mod": Role.MODERATOR,
     "staff": Role.STAFF,
-    "admin": Role.ADMIN, "amministratore": Role.ADMIN,
+    "admin": Role.ADMIN,
+    "amministratore": Role.ADMIN,
 }
 
 

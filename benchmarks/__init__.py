@@ -1,0 +1,1 @@
+"""Reproducible measurements, reported as ratios against a baseline run in the same process."""

@@ -1,0 +1,20 @@
+"""`python -m benchmarks`: every benchmark, each against its own baseline."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from benchmarks.parser import measure_parser
+from benchmarks.votes import measure_votes
+
+
+def main() -> int:
+    results = [measure_parser(), asyncio.run(measure_votes())]
+    for result in results:
+        sys.stdout.write(result.report() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The console through the real CLI: scripts in both languages, and a second run that
+carries on where the first stopped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "docs" / "demo"
+
+
+def run_cli(
+    *args: str, database: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DISCORD_", "SLACK_", "DATABASE_", "DEFAULT_LANGUAGE"))
+    }
+    environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_italian_demo_welcomes_two_members_and_closes_a_poll(tmp_path: Path) -> None:
+    result = run_cli(
+        "console",
+        "--script",
+        str(DEMO / "demo-it.txt"),
+        "--lang",
+        "it",
+        database=tmp_path / "it.db",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[#benvenuti] Ciao @alice, benvenuto/a in Ponte! Siamo in 2." in out
+    assert "[#benvenuti] Ciao @bruno, benvenuto/a in Ponte! Siamo in 3." in out
+    assert "[DM @alice]" in out and "ruolo Nuovi dato a @bruno" in out
+    assert "[solo per @bruno] Voto cambiato: ora Pasta." in out
+    assert "🏁 Risultati: Pizza o pasta?" in out and "Vince «Pasta»." in out
+    assert "[solo per @bruno] Il sondaggio è chiuso: il voto non è stato registrato." in out
+    assert "Traceback" not in result.stderr
+
+
+def test_english_demo_has_the_same_outcome(tmp_path: Path) -> None:
+    result = run_cli(
+        "console",
+        "--script",
+        str(DEMO / "demo-en.txt"),
+        "--lang",
+        "en",
+        database=tmp_path / "en.db",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[#welcome] Hi @alice, welcome to Ponte! We are 2." in out
+    assert "[only for @bruno] Vote changed: now Pasta." in out
+    assert "🏁 Results: Pizza or pasta?" in out and "“Pasta” wins." in out
+    assert "[only for @bruno] The poll is closed: your vote was not recorded." in out
+
+
+def test_second_run_on_the_same_database_carries_on(tmp_path: Path) -> None:
+    database = tmp_path / "shared.db"
+    first = tmp_path / "first.txt"
+    first.write_text(
+        'join @alice\njoin @bob\n@alice: /poll "Mare?" "Sì" "No" duration:1h\n@bob click Sì\n',
+        encoding="utf-8",
+    )
+    second = tmp_path / "second.txt"
+    second.write_text("@alice click No\nadvance 61m\n", encoding="utf-8")
+    assert run_cli("console", "--script", str(first), database=database).returncode == 0
+    result = run_cli("console", "--script", str(second), database=database)
+    assert result.returncode == 0, result.stderr
+    assert "[solo per @alice] Voto registrato: No." in result.stdout
+    assert "Parità tra: Sì, No." in result.stdout
+
+
+def test_unknown_lines_are_explained_and_the_script_goes_on(tmp_path: Path) -> None:
+    script = tmp_path / "odd.txt"
+    script.write_text(
+        "frobnicate\njoin @alice as wizard\n@ghost: hello\n"
+        "join @alice\n@alice click Nope\nadvance forever\n",
+        encoding="utf-8",
+    )
+    result = run_cli("console", "--script", str(script), database=tmp_path / "odd.db")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "? riga 1 non capita: «frobnicate»" in out
+    assert "? riga 2: ruolo sconosciuto" in out
+    assert "@ghost non è nella community" in out
+    assert "? nessun pulsante «Nope»" in out
+    assert "Benvenuto/a @alice" in out
+    assert "? riga 6: «advance forever» non ha una durata valida" in out
+
+
+def test_bad_configuration_exits_non_zero_with_a_clear_message(tmp_path: Path) -> None:
+    result = run_cli(
+        "console",
+        "--script",
+        str(DEMO / "demo-it.txt"),
+        database=tmp_path / "x.db",
+        env={"TIMEZONE": "Mars/Olympus"},
+    )
+    assert result.returncode == 2
+    assert "bad configuration" in result.stderr and "TIMEZONE" in result.stderr
+    result = run_cli("migrate", database=tmp_path / "x.db", env={"DATABASE_URL": "mysql://nope"})
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
+    database = tmp_path / "m.db"
+    result = run_cli("migrate", database=database)
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    assert {"polls", "poll_votes", "welcome_settings", "sent_messages", "alembic_version"} <= tables
