@@ -181,3 +181,25 @@ async def test_english_poll(bot_en: TestBot) -> None:
     assert "Vote recorded: Pasta." in said
     said = await bot_en.advance("31m")
     assert "🏁 Results: Pizza or pasta?" in said and "“Pasta” wins." in said
+
+
+async def test_bare_poll_opens_a_form_whose_answer_creates_the_poll(bot: TestBot) -> None:
+    await members(bot)
+    said = await bot.say("@alice: /poll")
+    assert said.startswith("[solo per @alice] Modulo «Nuovo sondaggio»")
+    said = await bot.say(
+        '@alice fill question:"Cena?" options:"Pizza\\nPasta\\nSushi" duration:2h anonymous:sì'
+    )
+    assert "┃ 📊 Cena?" in said and "[Pizza] [Pasta] [Sushi]" in said
+    assert "anonimo" in said and "si chiude il" in said
+    said = await bot.say("@bob click Sushi")
+    assert counts(said) == ["0", "0", "1"]
+
+
+async def test_a_form_with_one_option_is_refused(bot: TestBot) -> None:
+    await members(bot)
+    await bot.say("@alice: /poll")
+    said = await bot.say('@alice fill question:"Cena?" options:"Pizza"')
+    assert "Manca «option2», che è obbligatorio." in said
+    said = await bot.say('@bob fill question:"x"')
+    assert "nessun modulo aperto per @bob" in said

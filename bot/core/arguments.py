@@ -97,6 +97,18 @@ def _split_named(token: Token, options: Mapping[str, Option]) -> Token:
     return token
 
 
+def named_values(text: str) -> dict[str, str]:
+    """`name:value` and `name:"quoted value"` pairs of a line; other words are ignored."""
+    values: dict[str, str] = {}
+    for token in tokenize(text):
+        if token.name is None and not token.quoted and ":" in token.text:
+            name, _, value = token.text.partition(":")
+            token = Token(value, name=name)
+        if token.name:
+            values[token.name.lower()] = token.text
+    return values
+
+
 async def bind_text(
     command: Command, text: str, resolver: Resolver, community_id: str
 ) -> Arguments:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.core.cards import Message
@@ -12,6 +13,7 @@ from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, MessageRef, Role
 from bot.core.services import Services
+from cogs.polls.form import form_arguments, poll_form
 from cogs.polls.render import PollRenderer
 from cogs.polls.service import PollService, PollView, VoteOutcome
 
@@ -66,6 +68,7 @@ class PollsCog(Cog):
                 "poll",
                 "polls.cmd",
                 default_subcommand="create",
+                form=self.open_form,
                 subcommands=(
                     Command(
                         "create",
@@ -155,6 +158,18 @@ class PollsCog(Cog):
             await self.polls.attach_message(poll_id, ref.channel_id, ref.message_id)
         if closes_at is not None:
             self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
+
+    async def open_form(self, ctx: Context, args: Arguments) -> None:
+        await ctx.open_form(poll_form(ctx.t, self.component("form")))
+
+    async def on_form(
+        self, ctx: Context, component: ComponentId, values: Mapping[str, str]
+    ) -> None:
+        if component.action != "form":
+            raise UserFacingError("errors.unknown_button")
+        create = self.commands()[0].subcommand("create")
+        assert create is not None
+        await self.create(ctx, await form_arguments(create.options, values, ctx.community.id))
 
     async def list_open(self, ctx: Context, args: Arguments) -> None:
         renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)

@@ -46,6 +46,8 @@ class ConsolePlatform(Platform):
         self.language = language
         self.community = Community(PLATFORM, COMMUNITY_ID, community_name)
         self.sink: EventSink | None = None
+        # The form each member was last shown: forms are answered at once or not at all.
+        self.open_forms: dict[str, Form] = {}
 
     def t(self, key: str, **params: object) -> str:
         return self.translator.gettext(self.language, key, **params)
@@ -284,8 +286,16 @@ class ConsoleInteraction(Interaction):
             await self.platform.edit(self.message, message)
 
     async def open_form(self, form: Form) -> None:
-        fields = ", ".join(f"{item.name}:…" for item in form.fields)
+        self.platform.open_forms[self.member.id] = form
+        fields = " ".join(f'{item.name}:"…"' for item in form.fields)
+        lines = [
+            self.platform.t("console.form", title=form.title, member=self.member.id, fields=fields)
+        ]
+        lines.extend(
+            f"  {item.name}: {item.label}"
+            + (f" ({item.placeholder.replace(chr(10), ' / ')})" if item.placeholder else "")
+            for item in form.fields
+        )
         self.platform.write(
-            f"[{self.platform.t('console.ephemeral')} @{self.member.id}] "
-            + self.platform.t("console.form", title=form.title, fields=fields)
+            f"[{self.platform.t('console.ephemeral')} @{self.member.id}] " + "\n".join(lines)
         )

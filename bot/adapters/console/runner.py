@@ -10,6 +10,7 @@ from bot.adapters.console.platform import COMMUNITY_ID, ConsoleInteraction, Cons
 from bot.adapters.console.script import (
     Advance,
     Click,
+    Fill,
     Join,
     Leave,
     Line,
@@ -18,7 +19,16 @@ from bot.adapters.console.script import (
     Unknown,
     parse_line,
 )
-from bot.core.events import ButtonPressed, CommandInvoked, MemberJoined, MemberLeft, MessagePosted
+from bot.core.arguments import named_values
+from bot.core.errors import ArgumentError
+from bot.core.events import (
+    ButtonPressed,
+    CommandInvoked,
+    FormSubmitted,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+)
 from bot.core.model import MessageRef
 from bot.core.platform import EventSink
 from bot.core.scheduler import Scheduler
@@ -59,6 +69,8 @@ class ConsoleRunner:
                 await self._say(name, channel_name, text)
             case Click(name, label):
                 await self._click(name, label)
+            case Fill(name, text):
+                await self._fill(name, text)
             case Advance(delta):
                 await self.scheduler.advance(delta)
                 await platform.save_clock()
@@ -101,6 +113,26 @@ class ConsoleRunner:
         interaction = ConsoleInteraction(platform, channel, member, ref)
         await self.sink.button_pressed(
             ButtonPressed(platform.community, channel, member, custom_id, interaction, ref)
+        )
+
+    async def _fill(self, name: str, text: str) -> None:
+        platform = self.platform
+        member = await platform.get_member(name)
+        form = platform.open_forms.pop(name, None)
+        if member is None or form is None:
+            platform.write(f"? {platform.t('console.no_form', member=name)}")
+            return
+        try:
+            typed = named_values(text)
+        except ArgumentError as error:
+            platform.write(f"? {platform.t(error.key, **error.params)}")
+            return
+        # A console line is one line: `\n` inside a value stands for a new line of the form.
+        values = {name: value.replace("\\n", "\n") for name, value in typed.items()}
+        channel = await platform.ensure_channel(platform.default_channel_name)
+        interaction = ConsoleInteraction(platform, channel, member)
+        await self.sink.form_submitted(
+            FormSubmitted(platform.community, channel, member, form.custom_id, values, interaction)
         )
 
     async def interactive(self) -> None:

@@ -20,6 +20,7 @@ _JOIN = re.compile(rf"^join\s+{_NAME}(?:\s+as\s+([\w,\s]+))?$", re.IGNORECASE)
 _LEAVE = re.compile(rf"^leave\s+{_NAME}$", re.IGNORECASE)
 _SAY = re.compile(r"^@([\w.\-]{1,32})(?:\s+in\s+#([\w\-]{1,80}))?\s*:\s?(.*)$", re.IGNORECASE)
 _CLICK = re.compile(r"^@([\w.\-]{1,32})\s+click\s+(.+)$", re.IGNORECASE)
+_FILL = re.compile(r"^@([\w.\-]{1,32})\s+fill(?:\s+(.*))?$", re.IGNORECASE)
 _ADVANCE = re.compile(r"^advance\s+(.+)$", re.IGNORECASE)
 _ROLE_WORDS = {
     "member": Role.MEMBER,
@@ -58,6 +59,14 @@ class Click:
 
 
 @dataclass(frozen=True, slots=True)
+class Fill:
+    """`@alice fill question:"…" options:"A\\nB"`: answers the form the bot opened for alice."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Advance:
     delta: timedelta
 
@@ -73,7 +82,7 @@ class Unknown:
     reason: str  # catalog key
 
 
-Line = Join | Leave | Say | Click | Advance | Nothing | Unknown
+Line = Join | Leave | Say | Click | Fill | Advance | Nothing | Unknown
 
 
 def parse_line(raw: str) -> Line:
@@ -86,6 +95,8 @@ def parse_line(raw: str) -> Line:
         return Leave(match.group(1).lower())
     if match := _CLICK.match(line):
         return Click(match.group(1).lower(), match.group(2).strip().strip('"'))
+    if match := _FILL.match(line):
+        return Fill(match.group(1).lower(), match.group(2) or "")
     if match := _ADVANCE.match(line):
         try:
             return Advance(parse_duration(match.group(1)))
