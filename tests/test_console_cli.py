@@ -131,3 +131,47 @@ def test_migrate_command_creates_the_schema(tmp_path: Path) -> None:
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
     assert {"polls", "poll_votes", "welcome_settings", "sent_messages", "alembic_version"} <= tables
+
+
+def test_interactive_console_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DISCORD_", "SLACK_"))
+    }
+    environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'i.db'}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--lang", "en"],
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdin is not None
+        process.stdin.write("join @alice\n")
+        process.stdin.flush()
+        deadline = time.monotonic() + 30
+        import sqlite3
+
+        while time.monotonic() < deadline:
+            try:
+                with sqlite3.connect(tmp_path / "i.db") as connection:
+                    if connection.execute("SELECT count(*) FROM sent_messages").fetchone()[0] >= 2:
+                        break
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Welcome @alice to Ponte!" in out
+    assert "Traceback" not in err

@@ -203,3 +203,23 @@ async def test_a_form_with_one_option_is_refused(bot: TestBot) -> None:
     assert "Manca «option2», che è obbligatorio." in said
     said = await bot.say('@bob fill question:"x"')
     assert "nessun modulo aperto per @bob" in said
+
+
+async def test_a_busy_database_gets_a_clear_answer_and_loses_nothing(
+    bot: TestBot, db_path: Path
+) -> None:
+    import sqlite3
+
+    await members(bot)
+    await bot.say(POLL, "@bob click Pizza")
+    # Another process holds the write lock past the bot's patience (a migration, a backup).
+    blocker = sqlite3.connect(db_path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        said = await bot.say("@carla click Pasta")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert "[solo per @carla] Il database non risponde in questo momento" in said
+    said = await bot.say("@carla click Pasta")
+    assert counts(said) == ["1", "1"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Iterable
 
 from bot.adapters.console.platform import COMMUNITY_ID, ConsoleInteraction, ConsolePlatform
@@ -139,11 +140,13 @@ class ConsoleRunner:
         """A prompt: the user types console lines until end of input or `quit`."""
         platform = self.platform
         platform.write(platform.t("console.banner"))
+        lines = _stdin_lines()
         number = 0
         while True:
-            try:
-                raw = await asyncio.to_thread(_prompt)
-            except EOFError:
+            sys.stdout.write("> ")
+            sys.stdout.flush()
+            raw = await lines.get()
+            if raw is None:
                 break
             number += 1
             if raw.strip().lower() in {"quit", "exit", "esci"}:
@@ -151,10 +154,16 @@ class ConsoleRunner:
             await self.run_line(raw, number)
 
 
-def _prompt() -> str:
-    sys.stdout.write("> ")
-    sys.stdout.flush()
-    line = sys.stdin.readline()
-    if not line:
-        raise EOFError
-    return line
+def _stdin_lines() -> asyncio.Queue[str | None]:
+    """Lines typed at the terminal. A daemon thread reads them, so that a signal can stop
+    the bot while it waits for input (a worker thread blocked on stdin would hold it)."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return queue
