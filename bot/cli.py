@@ -8,7 +8,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,21 +105,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         if script is not None and not script.is_file():
             sys.stderr.write(f"ponte: no such script: {script}\n")
             return EXIT_CONFIG
-        return asyncio.run(_until_signal(run_console(settings, script)))
+        return asyncio.run(_until_signal(lambda stop: run_console(settings, script, stop)))
     from bot.runtime import run_platforms
 
-    return asyncio.run(_until_signal(run_platforms(settings)))
+    return asyncio.run(_until_signal(lambda stop: run_platforms(settings, stop)))
 
 
-async def _until_signal(work: Coroutine[Any, Any, int]) -> int:
-    """Run `work`; SIGINT or SIGTERM cancel it, so it shuts down through its own `finally`."""
-    task: asyncio.Task[int] = asyncio.ensure_future(work)
+async def _until_signal(work: Callable[[asyncio.Event], Coroutine[Any, Any, int]]) -> int:
+    """Run `work(stop)`. SIGINT or SIGTERM set `stop`, so it finishes what it is doing and
+    shuts down through its own `finally`; a second signal cancels it outright."""
+    stop = asyncio.Event()
+    task: asyncio.Task[int] = asyncio.ensure_future(work(stop))
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        if stop.is_set():
+            task.cancel()
+        else:
+            log.info("stopping on signal")
+            stop.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, task.cancel)
+            loop.add_signal_handler(signum, on_signal)
     try:
         return await task
     except asyncio.CancelledError:
-        log.info("stopped by signal")
+        log.warning("stopped by a second signal")
         return 0

@@ -11,11 +11,11 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 
 
-async def run_platforms(settings: Settings) -> int:
+async def run_platforms(settings: Settings, stop: asyncio.Event) -> int:
     if not (settings.wants_discord or settings.wants_slack):
         from bot.adapters.console.main import run_console
 
-        return await run_console(settings, None)
+        return await run_console(settings, None, stop)
     app = App(settings)
     if settings.wants_discord:
         from bot.adapters.discord import create_discord_platform
@@ -27,7 +27,7 @@ async def run_platforms(settings: Settings) -> int:
         app.add_platform(create_slack_platform(settings, app.services))
     try:
         await app.start()
-        await asyncio.Event().wait()  # until a signal cancels us
+        await stop.wait()
     finally:
         await app.stop()
     return 0

@@ -18,7 +18,7 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-async def run_console(settings: Settings, script: Path | None) -> int:
+async def run_console(settings: Settings, script: Path | None, stop: asyncio.Event) -> int:
     clock = AdjustableClock()
     app = App(settings, clock=clock)
     console = ConsolePlatform(
@@ -35,9 +35,9 @@ async def run_console(settings: Settings, script: Path | None) -> int:
         runner = ConsoleRunner(console, dispatcher, app.scheduler)
         if script is not None:
             lines = await asyncio.to_thread(script.read_text, encoding="utf-8")
-            await runner.run_lines(lines.splitlines())
+            await runner.run_lines(lines.splitlines(), stop)
         else:
-            await runner.interactive()
+            await runner.interactive(stop)
     finally:
         await app.stop()
     return 0

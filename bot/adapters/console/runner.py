@@ -41,8 +41,10 @@ class ConsoleRunner:
         self.sink = sink
         self.scheduler = scheduler
 
-    async def run_lines(self, lines: Iterable[str]) -> None:
+    async def run_lines(self, lines: Iterable[str], stop: asyncio.Event | None = None) -> None:
         for number, raw in enumerate(lines, start=1):
+            if stop is not None and stop.is_set():
+                return
             await self.run_line(raw, number)
 
     async def run_line(self, raw: str, number: int = 0) -> None:
@@ -136,7 +138,7 @@ class ConsoleRunner:
             FormSubmitted(platform.community, channel, member, form.custom_id, values, interaction)
         )
 
-    async def interactive(self) -> None:
+    async def interactive(self, stop: asyncio.Event) -> None:
         """A prompt: the user types console lines until end of input or `quit`."""
         platform = self.platform
         platform.write(platform.t("console.banner"))
@@ -145,13 +147,24 @@ class ConsoleRunner:
         while True:
             sys.stdout.write("> ")
             sys.stdout.flush()
-            raw = await lines.get()
+            raw = await _next_line(lines, stop)
             if raw is None:
                 break
             number += 1
             if raw.strip().lower() in {"quit", "exit", "esci"}:
                 break
             await self.run_line(raw, number)
+
+
+async def _next_line(lines: asyncio.Queue[str | None], stop: asyncio.Event) -> str | None:
+    """The next typed line, or None at end of input or when a signal asks to stop."""
+    getting = asyncio.ensure_future(lines.get())
+    stopping = asyncio.ensure_future(stop.wait())
+    done, _ = await asyncio.wait({getting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in (getting, stopping):
+        if waiter not in done:
+            waiter.cancel()
+    return getting.result() if getting in done and not stop.is_set() else None
 
 
 def _stdin_lines() -> asyncio.Queue[str | None]:
