@@ -10,7 +10,7 @@ from bot.app import build_translator
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
-PREFIXES = ("errors.", "console.", "common.", "roles.", "languages.", "welcome.", "polls.")
+PREFIXES = ("errors.", "console.", "common.", "roles.", "languages.", "welcome.", "polls.", "help.")
 
 
 def _looks_like_key(value: str) -> bool:

@@ -84,3 +84,13 @@ async def test_oversized_message_is_refused_and_settings_kept(bot: TestBot) -> N
     assert "Uso: /welcome set" in said
     said = await bot.say("join @vera")
     assert "Ciao vera" in said
+
+
+async def test_help_lists_only_the_commands_a_member_may_use(bot: TestBot) -> None:
+    await bot.say("join @ada as admin", "join @bob")
+    said = await bot.say("@bob: /help")
+    assert said.startswith("[solo per @bob]")
+    assert "/poll create" in said and "Esempio: /poll" in said
+    assert "/welcome" not in said
+    said = await bot.say("@ada: /help")
+    assert "/welcome set" in said and "/welcome preview" in said

@@ -42,6 +42,7 @@ class Dispatcher:
                 if command.name in self._commands:
                     raise ValueError(f"command /{command.name} declared twice")
                 self._commands[command.name] = (cog, command)
+        services.commands.replace(self.commands)
 
     @property
     def commands(self) -> list[Command]:

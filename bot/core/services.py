@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.core.clock import Clock
@@ -10,6 +10,7 @@ from bot.core.communities import Communities
 from bot.core.i18n import Translator
 from bot.core.outbox import Outbox
 from bot.core.platforms import Platforms
+from bot.core.registry import CommandRegistry
 from bot.core.scheduler import Scheduler
 from bot.storage.database import Database
 
@@ -24,3 +25,4 @@ class Services:
     platforms: Platforms
     communities: Communities
     outbox: Outbox
+    commands: CommandRegistry = field(default_factory=CommandRegistry)
