@@ -66,6 +66,22 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
+    @field_validator("discord_dev_guild")
+    @classmethod
+    def _guild_id(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if value and not value.isdigit():
+            raise ValueError("DISCORD_DEV_GUILD must be a server id (Copy Server ID), or empty")
+        return value or None
+
+    @field_validator("discord_shards")
+    @classmethod
+    def _shards(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value and value != "auto" and not (value.isdigit() and int(value) > 0):
+            raise ValueError("DISCORD_SHARDS must be empty, 'auto' or a number of shards")
+        return value
+
     @field_validator("slack_port")
     @classmethod
     def _port(cls, value: int) -> int:

@@ -94,8 +94,7 @@ async def test_a_bug_in_a_cog_answers_politely_and_the_bot_goes_on(
         CommandInvoked(platform.community, channel, member, "boom", interaction, text="")
     )
     assert (
-        output[-1]
-        == "[only for @zed] Something went wrong. It has been logged for the staff; "
+        output[-1] == "[only for @zed] Something went wrong. It has been logged for the staff; "
         "try again shortly."
     )
     assert "a bug in a cog" in caplog.text

@@ -1,0 +1,243 @@
+"""The discord.py client: one connection, or auto-sharded for large bots.
+
+Gateway events go to a `Handlers` object (events.py and routing.py implement it), and every
+button whose id looks like Ponte's (`cog:action:args`) reaches it through one dynamic
+item registered at start: buttons on messages sent before a restart keep working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Coroutine
+from typing import Any, Protocol
+
+import discord
+import yarl
+
+from bot.adapters.discord.render import ALLOWED_MENTIONS
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+BUTTON_TEMPLATE = re.compile(r"[a-z][a-z0-9_]{0,31}:[A-Za-z0-9_-]+(?::[^:]*)*")
+READY_TIMEOUT = 60.0
+
+
+class StartError(RuntimeError):
+    """Ponte could not connect to Discord; the message says what to fix."""
+
+
+class Handlers(Protocol):
+    """What the client hands the gateway's events and interactions to."""
+
+    async def member_joined(self, member: discord.Member, /) -> None: ...
+
+    async def member_left(self, payload: discord.RawMemberRemoveEvent, /) -> None: ...
+
+    async def message_created(self, message: discord.Message, /) -> None: ...
+
+    async def message_edited(self, payload: discord.RawMessageUpdateEvent, /) -> None: ...
+
+    async def interaction(self, interaction: discord.Interaction, /) -> None: ...
+
+    async def button(self, interaction: discord.Interaction, custom_id: str, /) -> None: ...
+
+
+class PonteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_TEMPLATE):
+    """Any Ponte button, on any message, however old: routed by its id to the core."""
+
+    def __init__(self, custom_id: str) -> None:
+        super().__init__(discord.ui.Button(custom_id=custom_id, label="…"))
+        self.ponte_id = custom_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PonteButton:
+        return cls(match.group(0))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        client = interaction.client
+        if isinstance(client, _PonteEvents) and client.handlers is not None:
+            await client.handling(client.handlers.button(interaction, self.ponte_id))
+
+
+class _PonteEvents:
+    """The gateway callbacks shared by the plain and the sharded client."""
+
+    handlers: Handlers | None = None
+    identify_delay: float = 5.0
+    _busy: set[asyncio.Task[Any]]
+
+    async def handling(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run one handler, known to be running until it ends (see `drain`)."""
+        if not hasattr(self, "_busy"):
+            self._busy = set()
+        task = asyncio.current_task()
+        if task is not None:
+            self._busy.add(task)
+        try:
+            await work
+        finally:
+            if task is not None:
+                self._busy.discard(task)
+
+    async def drain(self, timeout: float) -> None:  # noqa: ASYNC109 - a grace period
+        """Give the handlers still running `timeout` seconds to finish (a clean stop)."""
+        running: set[asyncio.Task[Any]] = getattr(self, "_busy", set())
+        busy = running - {asyncio.current_task()}
+        if busy:
+            await asyncio.wait(busy, timeout=timeout)
+
+    async def setup_hook(self) -> None:
+        assert isinstance(self, discord.Client)
+        self.add_dynamic_items(PonteButton)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        # discord.py waits 5 s before every IDENTIFY but the first (Discord's limit).
+        if not initial and self.identify_delay:
+            await asyncio.sleep(self.identify_delay)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.member_joined(member))
+
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.member_left(payload))
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.message_created(message))
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.message_edited(payload))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.interaction(interaction))
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("discord event handler failed", extra={"event": event_method})
+
+
+class PonteClient(_PonteEvents, discord.Client):
+    pass
+
+
+class PonteShardedClient(_PonteEvents, discord.AutoShardedClient):
+    pass
+
+
+def intents() -> discord.Intents:
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.members = True  # privileged: "Server Members Intent"
+    chosen.message_content = True  # privileged: "Message Content Intent"
+    chosen.guild_messages = True
+    chosen.dm_messages = True
+    return chosen
+
+
+def shard_count(setting: str) -> tuple[bool, int | None]:
+    """DISCORD_SHARDS: "" one connection; "auto" as Discord recommends; or a number."""
+    value = setting.strip().lower()
+    if not value:
+        return False, None
+    if value == "auto":
+        return True, None
+    count = int(value)
+    if count < 1:
+        raise ValueError("DISCORD_SHARDS must be 'auto' or a number of at least 1")
+    return True, count
+
+
+def point_at(settings: Settings) -> None:
+    """Aim discord.py at DISCORD_API_URL and DISCORD_GATEWAY_URL (a REST proxy, or a test
+    emulator). These are process-wide class attributes of discord.py: set at every start,
+    never restored, so one process talks to one Discord."""
+    discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def build_client(
+    settings: Settings,
+    handlers: Handlers,
+    *,
+    guild_ready_timeout: float = 0.5,
+    identify_delay: float = 5.0,
+) -> discord.Client:
+    sharded, count = shard_count(settings.discord_shards)
+    # Ponte never joins a voice channel: no warning about voice libraries it does not need.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+    options: dict[str, Any] = {
+        "intents": intents(),
+        "allowed_mentions": ALLOWED_MENTIONS,
+        "guild_ready_timeout": guild_ready_timeout,
+        # A small bot keeps every member in memory (names resolve at once); a sharded one
+        # would spend minutes and much memory on it, and fetches members when it needs them.
+        "chunk_guilds_at_startup": not sharded,
+    }
+    client: PonteClient | PonteShardedClient = (
+        PonteShardedClient(shard_count=count, **options) if sharded else PonteClient(**options)
+    )
+    client.handlers = handlers
+    client.identify_delay = identify_delay
+    return client
+
+
+async def connect(client: discord.Client, token: str) -> asyncio.Task[None]:
+    """Log in and connect; return the running task once the client is ready. A sharded
+    client connects its shards 5 s apart, as Discord asks: it may take long, and is given
+    the time it takes unless it fails."""
+    task = asyncio.create_task(client.start(token), name="discord-client")
+    loop = asyncio.get_running_loop()
+    sharded = isinstance(client, discord.AutoShardedClient)
+    deadline = loop.time() + READY_TIMEOUT
+    while not client.is_ready():
+        if task.done():
+            error = None if task.cancelled() else task.exception()
+            raise StartError(_explain(error)) from error
+        if not sharded and loop.time() > deadline:
+            await disconnect(client, task)
+            raise StartError(f"Discord did not get ready within {READY_TIMEOUT:.0f} s")
+        await asyncio.sleep(0.02)
+    return task
+
+
+def _explain(error: BaseException | None) -> str:
+    if isinstance(error, discord.LoginFailure):
+        return "Discord refused DISCORD_TOKEN: copy the bot token again (Bot → Reset Token)"
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return (
+            "Discord refused the intents: turn on Server Members Intent and Message Content "
+            "Intent in the Developer Portal (Bot → Privileged Gateway Intents)"
+        )
+    if error is None:
+        return "the Discord connection closed before it was ready"
+    return f"could not connect to Discord: {error}"
+
+
+async def disconnect(
+    client: discord.Client, task: asyncio.Task[None] | None, *, grace: float = 5.0
+) -> None:
+    """Let running handlers finish (they may still write to the database), then close."""
+    if isinstance(client, _PonteEvents):
+        await client.drain(grace)
+    await client.close()
+    if task is not None and not task.done():
+        try:
+            await asyncio.wait_for(task, 10)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    elif task is not None and not task.cancelled() and task.exception() is not None:
+        log.warning("discord client had stopped with an error", exc_info=task.exception())

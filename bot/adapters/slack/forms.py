@@ -1,0 +1,71 @@
+"""Forms as Slack modals, and what a member typed in one back as plain values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.adapters.slack.blocks import plain
+from bot.core.cards import Form, FormField
+
+MAX_TITLE = 24
+MAX_LABEL = 2000
+MAX_PLACEHOLDER = 150
+MAX_INPUT = 3000
+MAX_CALLBACK_ID = 255
+MAX_INPUTS = 100
+
+
+def form_view(form: Form, submit_label: str, channel_id: str) -> dict[str, Any]:
+    """A modal with one text input per field; the origin channel rides in `private_metadata`."""
+    return {
+        "type": "modal",
+        "callback_id": form.custom_id[:MAX_CALLBACK_ID],
+        "title": plain(form.title, MAX_TITLE),
+        "submit": plain(submit_label, MAX_TITLE),
+        "private_metadata": json.dumps({"channel": channel_id}),
+        "blocks": [_input(item) for item in form.fields[:MAX_INPUTS]],
+    }
+
+
+def _input(item: FormField) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": item.name,
+        "multiline": item.multiline,
+        "max_length": max(1, min(item.max_length, MAX_INPUT)),
+    }
+    if item.placeholder:
+        element["placeholder"] = plain(item.placeholder, MAX_PLACEHOLDER)
+    return {
+        "type": "input",
+        "block_id": item.name,
+        "optional": not item.required,
+        "label": plain(item.label, MAX_LABEL),
+        "element": element,
+    }
+
+
+def origin_channel(view: dict[str, Any]) -> str | None:
+    """The channel the form was opened from, as `form_view` wrote it."""
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return None
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return channel if isinstance(channel, str) and channel else None
+
+
+def submitted_values(view: dict[str, Any]) -> dict[str, str]:
+    """`{field name: text}` from a view_submission's `state.values` (empty inputs: "")."""
+    values: dict[str, str] = {}
+    state = view.get("state", {}).get("values", {})
+    if not isinstance(state, dict):
+        return values
+    for actions in state.values():
+        if not isinstance(actions, dict):
+            continue
+        for action_id, entry in actions.items():
+            value = entry.get("value") if isinstance(entry, dict) else None
+            values[str(action_id)] = value if isinstance(value, str) else ""
+    return values

@@ -1,0 +1,394 @@
+"""REST handlers: channels, messages, reactions, pins, webhooks and interaction callbacks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .constants import MessageFlag, Permission
+from .errors import CANNOT_EDIT_OTHERS_MESSAGE, UNKNOWN_WEBHOOK, ApiError
+from .messages import validate_message_body
+from .models import Webhook
+from .routing import NO_CONTENT, Reply, Request, ok, route
+from .state import Author, EmulatorState
+
+if TYPE_CHECKING:
+    from .rest import RestApi
+
+JSON = dict[str, Any]
+
+
+# ---------------------------------------------------------------------- channels & messages
+
+
+@route("GET", "/channels/{channel_id}")
+async def get_channel(api: RestApi, req: Request) -> Reply:
+    return ok(api.state.channel_payload(api._channel(req)))
+
+
+@route("GET", "/channels/{channel_id}/messages")
+async def list_messages(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    guild = api.state.guild_of(channel)
+    if guild is not None:
+        api._require(guild, Permission.READ_MESSAGE_HISTORY, channel)
+    visible = [m for m in api.state.messages[channel.id] if not m["flags"] & MessageFlag.EPHEMERAL]
+    limit = max(1, min(int(req.query.get("limit", 50)), 100))
+    if "around" in req.query:
+        pivot = int(req.query["around"])
+        ordered = sorted(visible, key=lambda m: abs(int(m["id"]) - pivot))[:limit]
+        selected = sorted(ordered, key=lambda m: int(m["id"]), reverse=True)
+    elif "after" in req.query:
+        after = int(req.query["after"])
+        newer = [m for m in visible if int(m["id"]) > after][:limit]
+        selected = list(reversed(newer))
+    else:
+        before = int(req.query["before"]) if "before" in req.query else None
+        older = [m for m in visible if before is None or int(m["id"]) < before]
+        selected = list(reversed(older))[:limit]
+    return ok([api.state.rest_message(m) for m in selected])
+
+
+@route("GET", "/channels/{channel_id}/messages/{message_id}")
+async def get_message(api: RestApi, req: Request) -> Reply:
+    api._channel(req)
+    return ok(api.state.rest_message(api._message_in(req)))
+
+
+@route("POST", "/channels/{channel_id}/messages")
+async def create_message(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req, view=False)
+    body = api._body(req)
+    validate_message_body(body, creating=True, file_count=len(req.files))
+    needs = int(Permission.ATTACH_FILES) if req.files else 0
+    api.state.check_can_send(channel, api.bot_id, needs=needs)
+    reference = body.get("message_reference")
+    if isinstance(reference, dict) and reference.get("message_id"):
+        guild = api.state.guild_of(channel)
+        if guild is not None:
+            api._require(guild, Permission.READ_MESSAGE_HISTORY, channel)
+    if body.get("enforce_nonce") and body.get("nonce") is not None:
+        # Discord answers a repeated nonce (same author, recent) with the existing message.
+        for existing in api.state.messages[channel.id]:
+            if existing.get("nonce") == body["nonce"] and existing["author"]["id"] == api.bot_id:
+                return ok(api.state.rest_message(existing))
+    msg = api.state.create_message(channel, Author(user_id=api.bot_id), body, req.files)
+    return ok(api.state.rest_message(msg))
+
+
+@route("PATCH", "/channels/{channel_id}/messages/{message_id}")
+async def edit_message(api: RestApi, req: Request) -> Reply:
+    api._channel(req)
+    msg = api._message_in(req)
+    body = api._body(req)
+    own = msg["author"]["id"] == api.bot_id
+    if not own or msg.get("webhook_id", api.state.application_id) != api.state.application_id:
+        raise ApiError(
+            403, CANNOT_EDIT_OTHERS_MESSAGE, "Cannot edit a message authored by another user"
+        )
+    validate_message_body(body, creating=False, file_count=len(req.files), existing=msg)
+    return ok(api.state.rest_message(api.state.edit_message(msg, body, req.files)))
+
+
+@route("DELETE", "/channels/{channel_id}/messages/{message_id}")
+async def delete_message(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    msg = api._message_in(req)
+    guild = api.state.guild_of(channel)
+    if msg["author"]["id"] != api.bot_id and guild is not None:
+        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api.state.delete_message(msg)
+    return NO_CONTENT
+
+
+@route("POST", "/channels/{channel_id}/messages/bulk-delete")
+async def bulk_delete(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    guild = api.state.guild_of(channel)
+    if guild is None:
+        raise ApiError(403, 50003, "Cannot execute action on a DM channel")
+    api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    ids = [str(i) for i in api._body(req).get("messages") or []]
+    if not 2 <= len(ids) <= 100:
+        raise ApiError.form(
+            {
+                "messages": {
+                    "_errors": [
+                        {
+                            "code": "BASE_TYPE_BAD_LENGTH",
+                            "message": "Must be between 2 and 100 in length.",
+                        }
+                    ]
+                }
+            }
+        )
+    deleted = []
+    for message_id in ids:
+        msg = api.state.message_index.get(message_id)
+        if msg is not None and msg["channel_id"] == channel.id:
+            api.state.delete_message(msg, dispatch=False)
+            deleted.append(message_id)
+    api.state.emit(
+        "MESSAGE_DELETE_BULK",
+        {"ids": deleted, "channel_id": channel.id, "guild_id": guild.id},
+        guild.id,
+    )
+    return NO_CONTENT
+
+
+@route("POST", "/channels/{channel_id}/typing")
+async def typing(api: RestApi, req: Request) -> Reply:
+    api._channel(req)
+    return NO_CONTENT
+
+
+@route("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me")
+async def add_own_reaction(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    msg = api._message_in(req)
+    guild = api.state.guild_of(channel)
+    if guild is not None:
+        api._require(guild, Permission.READ_MESSAGE_HISTORY | Permission.ADD_REACTIONS, channel)
+    api.state.add_reaction(msg, api.bot_id, api.state.parse_emoji(req.params["emoji"]))
+    return NO_CONTENT
+
+
+@route("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me")
+async def remove_own_reaction(api: RestApi, req: Request) -> Reply:
+    api._channel(req)
+    msg = api._message_in(req)
+    api.state.remove_reaction(msg, api.bot_id, api.state.parse_emoji(req.params["emoji"]))
+    return NO_CONTENT
+
+
+@route("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}")
+async def remove_user_reaction(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    msg = api._message_in(req)
+    guild = api.state.guild_of(channel)
+    if guild is not None:
+        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api.state.remove_reaction(
+        msg, req.params["user_id"], api.state.parse_emoji(req.params["emoji"])
+    )
+    return NO_CONTENT
+
+
+@route("GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}")
+async def list_reactions(api: RestApi, req: Request) -> Reply:
+    api._channel(req)
+    msg = api._message_in(req)
+    meta = api.state.message_meta[msg["id"]]
+    key = api.state.emoji_key(api.state.parse_emoji(req.params["emoji"]))
+    return ok([api.state.users[u].payload() for u in meta.reactions.get(key, [])])
+
+
+@route("PUT", "/channels/{channel_id}/pins/{message_id}")
+@route("PUT", "/channels/{channel_id}/messages/pins/{message_id}")
+async def pin(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    guild = api.state.guild_of(channel)
+    if guild is not None:
+        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api.state.set_pinned(api._message_in(req), True)
+    return NO_CONTENT
+
+
+@route("DELETE", "/channels/{channel_id}/pins/{message_id}")
+@route("DELETE", "/channels/{channel_id}/messages/pins/{message_id}")
+async def unpin(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    guild = api.state.guild_of(channel)
+    if guild is not None:
+        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api.state.set_pinned(api._message_in(req), False)
+    return NO_CONTENT
+
+
+@route("GET", "/channels/{channel_id}/pins")
+async def list_pins(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    pinned = [m for m in api.state.messages[channel.id] if m["pinned"]]
+    return ok([api.state.rest_message(m) for m in reversed(pinned)])
+
+
+# ---------------------------------------------------------------------- webhooks
+
+
+@route("POST", "/channels/{channel_id}/webhooks")
+async def create_webhook(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    guild = api.state.guild_of(channel)
+    if guild is None:
+        raise ApiError(403, 50003, "Cannot execute action on a DM channel")
+    api._require(guild, Permission.MANAGE_WEBHOOKS, channel)
+    body = api._body(req)
+    name = body.get("name")
+    if not isinstance(name, str) or not 1 <= len(name) <= 80 or "discord" in name.lower():
+        raise ApiError.form(
+            {
+                "name": {
+                    "_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": "Invalid webhook name"}]
+                }
+            }
+        )
+    webhook = Webhook(
+        id=api.state.ids.next(),
+        token=api.state.new_token(),
+        channel_id=channel.id,
+        guild_id=guild.id,
+        name=name,
+        creator_id=api.bot_id,
+        application_id=api.state.application_id,
+        avatar=None,
+    )
+    api.state.webhooks[webhook.id] = webhook
+    api.state.emit("WEBHOOKS_UPDATE", {"guild_id": guild.id, "channel_id": channel.id}, guild.id)
+    return ok(api.state.webhook_payload(webhook))
+
+
+@route("GET", "/channels/{channel_id}/webhooks")
+async def channel_webhooks(api: RestApi, req: Request) -> Reply:
+    channel = api._channel(req)
+    guild = api.state.guild_of(channel)
+    if guild is not None:
+        api._require(guild, Permission.MANAGE_WEBHOOKS, channel)
+    hooks = [w for w in api.state.webhooks.values() if w.channel_id == channel.id]
+    return ok([api.state.webhook_payload(w) for w in hooks])
+
+
+@route("GET", "/guilds/{guild_id}/webhooks")
+async def guild_webhooks(api: RestApi, req: Request) -> Reply:
+    guild = api._guild(req)
+    api._require(guild, Permission.MANAGE_WEBHOOKS)
+    hooks = [w for w in api.state.webhooks.values() if w.guild_id == guild.id]
+    return ok([api.state.webhook_payload(w) for w in hooks])
+
+
+def _webhook(api: RestApi, req: Request, *, with_token: bool) -> Webhook:
+    webhook = api.state.webhooks.get(req.params["webhook_id"])
+    if webhook is None:
+        raise ApiError(404, UNKNOWN_WEBHOOK, "Unknown Webhook")
+    if with_token and req.params.get("webhook_token") != webhook.token:
+        raise ApiError(401, 50027, "Invalid Webhook Token")
+    return webhook
+
+
+@route("GET", "/webhooks/{webhook_id}")
+async def get_webhook(api: RestApi, req: Request) -> Reply:
+    return ok(api.state.webhook_payload(_webhook(api, req, with_token=False)))
+
+
+@route("GET", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
+async def get_webhook_with_token(api: RestApi, req: Request) -> Reply:
+    webhook = _webhook(api, req, with_token=True)
+    data = api.state.webhook_payload(webhook)
+    data.pop("user", None)
+    return ok(data)
+
+
+@route("PATCH", "/webhooks/{webhook_id}")
+@route("PATCH", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
+async def edit_webhook(api: RestApi, req: Request) -> Reply:
+    webhook = _webhook(api, req, with_token="webhook_token" in req.params)
+    body = api._body(req)
+    if isinstance(body.get("name"), str):
+        webhook.name = body["name"]
+    if "channel_id" in body and "webhook_token" not in req.params:
+        webhook.channel_id = str(api.state.channel(body["channel_id"]).id)
+    return ok(api.state.webhook_payload(webhook))
+
+
+@route("DELETE", "/webhooks/{webhook_id}")
+@route("DELETE", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
+async def delete_webhook(api: RestApi, req: Request) -> Reply:
+    webhook = _webhook(api, req, with_token="webhook_token" in req.params)
+    del api.state.webhooks[webhook.id]
+    return NO_CONTENT
+
+
+@route("POST", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
+async def execute_webhook(api: RestApi, req: Request) -> Reply:
+    body = api._body(req)
+    if req.params["webhook_id"] == api.state.application_id:
+        record = api.interactions.by_webhook_token(
+            req.params["webhook_id"], req.params["webhook_token"]
+        )
+        return ok(api.state.rest_message(api.interactions.followup(record, body, req.files)))
+    webhook = _webhook(api, req, with_token=True)
+    validate_message_body(body, creating=True, file_count=len(req.files))
+    if body.get("flags") and body["flags"] & MessageFlag.EPHEMERAL:
+        raise ApiError.form(
+            {"flags": {"_errors": [{"code": "MESSAGE_FLAGS_INVALID", "message": "Invalid flags"}]}}
+        )
+    author = Author(user_id=webhook.id, webhook=webhook, username=body.get("username"))
+    msg = api.state.create_message(api.state.channel(webhook.channel_id), author, body, req.files)
+    if req.query.get("wait", "false").lower() in ("1", "true"):
+        return ok(api.state.rest_message(msg))
+    return NO_CONTENT
+
+
+def _webhook_message(api: RestApi, req: Request) -> tuple[JSON, Any]:
+    """(message, interaction record or None) for /webhooks/{id}/{token}/messages/{message_id}."""
+    message_id = req.params["message_id"]
+    if req.params["webhook_id"] == api.state.application_id:
+        record = api.interactions.by_webhook_token(
+            req.params["webhook_id"], req.params["webhook_token"]
+        )
+        return api.interactions.owned_message(record, message_id), record
+    webhook = _webhook(api, req, with_token=True)
+    msg = api.state.message(message_id)
+    if msg.get("webhook_id") != webhook.id:
+        raise ApiError(404, 10008, "Unknown Message")
+    return msg, None
+
+
+@route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", auth=False)
+async def get_webhook_message(api: RestApi, req: Request) -> Reply:
+    msg, _ = _webhook_message(api, req)
+    return ok(api.state.rest_message(msg))
+
+
+@route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", auth=False)
+async def edit_webhook_message(api: RestApi, req: Request) -> Reply:
+    msg, record = _webhook_message(api, req)
+    body = api._body(req)
+    if record is not None:
+        edited = api.interactions.edit(record, req.params["message_id"], body, req.files)
+    else:
+        validate_message_body(body, creating=False, file_count=len(req.files), existing=msg)
+        edited = api.state.edit_message(msg, body, req.files)
+    return ok(api.state.rest_message(edited))
+
+
+@route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", auth=False)
+async def delete_webhook_message(api: RestApi, req: Request) -> Reply:
+    msg, _ = _webhook_message(api, req)
+    api.state.delete_message(msg)
+    return NO_CONTENT
+
+
+# ---------------------------------------------------------------------- interactions
+
+
+@route("POST", "/interactions/{interaction_id}/{interaction_token}/callback", auth=False)
+async def interaction_callback(api: RestApi, req: Request) -> Reply:
+    record = api.interactions.by_id_and_token(
+        req.params["interaction_id"], req.params["interaction_token"]
+    )
+    with_response = req.query.get("with_response", "false").lower() in ("1", "true")
+    result = api.interactions.handle_callback(
+        record, req.body, req.files, with_response=with_response
+    )
+    return ok(result) if result is not None else NO_CONTENT
+
+
+# ---------------------------------------------------------------------- attachments (CDN)
+
+
+async def serve_attachment(state: EmulatorState, request: web.Request) -> web.StreamResponse:
+    stored = state.files.get(request.match_info["attachment_id"])
+    if stored is None:
+        return web.Response(status=404, text="Not Found")
+    return web.Response(body=stored.data, headers={"Content-Type": stored.content_type})
