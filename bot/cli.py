@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.core.errors import StartupError
 from bot.logs import configure_logging
 
 log = logging.getLogger("bot")
@@ -108,7 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_until_signal(lambda stop: run_console(settings, script, stop)))
     from bot.runtime import run_platforms
 
-    return asyncio.run(_until_signal(lambda stop: run_platforms(settings, stop)))
+    try:
+        return asyncio.run(_until_signal(lambda stop: run_platforms(settings, stop)))
+    except StartupError as error:
+        sys.stderr.write(f"ponte: cannot start: {error}\n")
+        return EXIT_CONFIG
 
 
 async def _until_signal(work: Callable[[asyncio.Event], Coroutine[Any, Any, int]]) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.harness import TestBot
 
 
@@ -94,3 +96,12 @@ async def test_help_lists_only_the_commands_a_member_may_use(bot: TestBot) -> No
     assert "/welcome" not in said
     said = await bot.say("@ada: /help")
     assert "/welcome set" in said and "/welcome preview" in said
+
+
+async def test_settings_card_shows_placeholders_as_written_without_warnings(
+    bot: TestBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    await bot.say("join @ada as admin")
+    said = await bot.say("@ada: /welcome set")
+    assert "Segnaposto: {member} {name} {community} {count}." in said
+    assert "does not fit" not in caplog.text

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 
+class StartupError(Exception):
+    """Ponte cannot start as configured: the message names the setting and the fix."""
+
+
 class UserFacingError(Exception):
     """An error the member should read: a catalog key and its parameters."""
 

@@ -60,6 +60,9 @@ class Translator:
         if template is None:
             log.warning("missing catalog key", extra={"key": key, "lang": language})
             return key
+        if not params:
+            # Shown as written: usage lines and help texts name `{member}` placeholders.
+            return template
         shown = {name: self._show(language, value) for name, value in params.items()}
         try:
             return _FORMATTER.vformat(template, (), shown)

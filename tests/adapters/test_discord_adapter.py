@@ -609,6 +609,38 @@ async def test_python_m_bot_run_on_the_emulator_welcomes_and_stops_on_sigterm(
     assert emu.token.encode() not in stderr
 
 
+async def test_a_refused_token_stops_with_a_clear_message_and_exit_2(
+    discord_emu: DiscordEmulator, tmp_path: Path
+) -> None:
+    emu = discord_emu
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DISCORD_", "SLACK_", "DATABASE_", "DEFAULT_LANGUAGE"))
+    }
+    environment.update(
+        DISCORD_TOKEN="not-the-token",
+        DISCORD_API_URL=emu.api_url,
+        DISCORD_GATEWAY_URL=emu.gateway_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    text = stderr.decode()
+    assert process.returncode == 2, text
+    assert "ponte: cannot start:" in text and "DISCORD_TOKEN" in text
+    assert "Traceback" not in text and "not-the-token" not in text
+
+
 # -- rendering and parsing, without a network ------------------------------------------------
 
 

@@ -19,13 +19,14 @@ import yarl
 
 from bot.adapters.discord.render import ALLOWED_MENTIONS
 from bot.config import Settings
+from bot.core.errors import StartupError
 
 log = logging.getLogger(__name__)
 BUTTON_TEMPLATE = re.compile(r"[a-z][a-z0-9_]{0,31}:[A-Za-z0-9_-]+(?::[^:]*)*")
 READY_TIMEOUT = 60.0
 
 
-class StartError(RuntimeError):
+class StartError(StartupError):
     """Ponte could not connect to Discord; the message says what to fix."""
 
 

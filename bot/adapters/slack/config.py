@@ -3,23 +3,21 @@ that names the setting, like every other bad setting."""
 
 from __future__ import annotations
 
-import sys
 from typing import NoReturn
 
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.core.errors import StartupError
 
 EXIT_CONFIG = 2
 
 
-class SlackConfigurationError(SystemExit):
+class SlackConfigurationError(StartupError):
     def __init__(self, message: str) -> None:
-        super().__init__(EXIT_CONFIG)
+        super().__init__(message)
         self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+        self.code = EXIT_CONFIG
 
 
 def given(secret: SecretStr | None) -> str:
@@ -28,7 +26,6 @@ def given(secret: SecretStr | None) -> str:
 
 
 def refuse(message: str) -> NoReturn:
-    sys.stderr.write(f"ponte: bad configuration: {message}\n")
     raise SlackConfigurationError(message)
 
 
