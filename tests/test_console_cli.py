@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.blackbox import bot_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "docs" / "demo"
 
@@ -15,13 +17,7 @@ DEMO = ROOT / "docs" / "demo"
 def run_cli(
     *args: str, database: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DISCORD_", "SLACK_", "DATABASE_", "DEFAULT_LANGUAGE"))
-    }
-    environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
-    environment.update(env or {})
+    environment = bot_environment(database, **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,

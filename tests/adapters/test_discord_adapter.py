@@ -4,11 +4,9 @@ emulator (REST and gateway over real sockets), with the same cogs the console ru
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import sqlite3
-import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -42,6 +40,7 @@ from tests.adapters.discord_support import (
     private_answers,
     settle,
 )
+from tests.blackbox import start_bot
 from tests.emulators.discord_emulator import CommandNotAvailable, DiscordEmulator
 from tests.harness import running_bot
 
@@ -571,26 +570,12 @@ async def test_python_m_bot_run_on_the_emulator_welcomes_and_stops_on_sigterm(
     discord_emu: DiscordEmulator, tmp_path: Path
 ) -> None:
     emu = discord_emu
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DISCORD_", "SLACK_", "DATABASE_", "DEFAULT_LANGUAGE"))
-    }
-    environment.update(
+    process = await start_bot(
+        tmp_path,
+        "run",
         DISCORD_TOKEN=emu.token,
         DISCORD_API_URL=emu.api_url,
         DISCORD_GATEWAY_URL=emu.gateway_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,  # no .env of the developer's
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await emu.wait_for_call("PUT", r"/applications/\d+/commands", timeout=30)
@@ -613,26 +598,12 @@ async def test_a_refused_token_stops_with_a_clear_message_and_exit_2(
     discord_emu: DiscordEmulator, tmp_path: Path
 ) -> None:
     emu = discord_emu
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DISCORD_", "SLACK_", "DATABASE_", "DEFAULT_LANGUAGE"))
-    }
-    environment.update(
+    process = await start_bot(
+        tmp_path,
+        "run",
         DISCORD_TOKEN="not-the-token",
         DISCORD_API_URL=emu.api_url,
         DISCORD_GATEWAY_URL=emu.gateway_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}",
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=environment,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
     )
     _, stderr = await asyncio.wait_for(process.communicate(), 60)
     text = stderr.decode()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -42,6 +41,7 @@ from tests.adapters.slack_support import (
     field_texts,
     slack_outcomes,
 )
+from tests.blackbox import bot_environment
 from tests.emulators.slack import SlackEmulator
 from tests.emulators.slack.blocks import validate_message_blocks
 from tests.emulators.slack.payloads import (
@@ -552,13 +552,7 @@ def test_cards_become_valid_block_kit_within_slack_limits() -> None:
 
 
 def _env(tmp_path: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update(
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-        LOG_LEVEL="WARNING",
-        **values,
-    )
-    return env
+    return bot_environment(tmp_path / "run.db", LOG_LEVEL="WARNING", **values)
 
 
 async def test_python_m_bot_run_on_the_emulator_as_a_black_box(
