@@ -22,10 +22,12 @@ run: install          ## Discord and/or Slack when their tokens are set, else th
 console: install      ## the terminal community, interactive
 	$(BIN)/python -m bot console
 
-demo: install         ## the scripted demo, in Italian
+demo: install         ## the scripted demo, in Italian, on a fresh database
+	rm -f demo-it.db demo-it.db-wal demo-it.db-shm
 	$(BIN)/python -m bot console --script docs/demo/demo-it.txt --lang it --database sqlite+aiosqlite:///demo-it.db
 
-demo-en: install      ## the scripted demo, in English
+demo-en: install      ## the scripted demo, in English, on a fresh database
+	rm -f demo-en.db demo-en.db-wal demo-en.db-shm
 	$(BIN)/python -m bot console --script docs/demo/demo-en.txt --lang en --database sqlite+aiosqlite:///demo-en.db
 
 migrate: install
