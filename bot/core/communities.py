@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.i18n import LANGUAGES
@@ -19,49 +21,58 @@ class Communities:
         self._clock = clock
         self.default_language = default_language
         self.default_timezone = default_timezone
+        # Read on every command and button press: one query per community per process.
         self._cache: dict[tuple[str, str], tuple[str, str]] = {}
 
-    async def _row(self, community: Community) -> tuple[str, str]:
+    @staticmethod
+    def _query(community: Community) -> Select[tuple[CommunityRow]]:
+        return select(CommunityRow).where(
+            CommunityRow.platform == community.platform,
+            CommunityRow.community_id == community.id,
+        )
+
+    async def _row(self, session: AsyncSession, community: Community) -> CommunityRow:
+        row = await session.scalar(self._query(community))
+        if row is None:
+            row = CommunityRow(
+                platform=community.platform,
+                community_id=community.id,
+                name=community.name[:200],
+                created_at=self._clock.now(),
+            )
+            session.add(row)
+            await session.flush()
+        return row
+
+    async def _settings(self, community: Community) -> tuple[str, str]:
         cache_key = (community.platform, community.id)
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        async with self._db.session() as session:
-            row = await session.scalar(
-                select(CommunityRow).where(
-                    CommunityRow.platform == community.platform,
-                    CommunityRow.community_id == community.id,
-                )
-            )
-            if row is None:
-                row = CommunityRow(
-                    platform=community.platform,
-                    community_id=community.id,
-                    name=community.name[:200],
-                    created_at=self._clock.now(),
-                )
-                session.add(row)
-            found = (row.language or self.default_language, row.timezone or self.default_timezone)
+        for attempt in range(2):
+            try:
+                async with self._db.session() as session:
+                    row = await self._row(session, community)
+                    found = (
+                        row.language or self.default_language,
+                        row.timezone or self.default_timezone,
+                    )
+                break
+            except IntegrityError:
+                if attempt:  # another event of a new community recorded it first: read it
+                    raise
         self._cache[cache_key] = found
         return found
 
     async def language(self, community: Community) -> str:
-        return (await self._row(community))[0]
+        return (await self._settings(community))[0]
 
     async def timezone(self, community: Community) -> str:
-        return (await self._row(community))[1]
+        return (await self._settings(community))[1]
 
     async def set_language(self, community: Community, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(language)
-        await self._row(community)
         async with self._db.session() as session:
-            row = await session.scalar(
-                select(CommunityRow).where(
-                    CommunityRow.platform == community.platform,
-                    CommunityRow.community_id == community.id,
-                )
-            )
-            if row is not None:
-                row.language = language
+            (await self._row(session, community)).language = language
         self._cache.pop((community.platform, community.id), None)

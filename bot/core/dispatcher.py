@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -96,11 +96,10 @@ class Dispatcher:
         )
 
     async def command_invoked(self, event: CommandInvoked) -> None:
-        async with self._answering_errors(event.interaction, event.community) as holder:
+        async with self._answering_errors(event.interaction, event.community):
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction
             )
-            holder.append(ctx)
             found = self._commands.get(event.name.lower())
             if found is None:
                 raise UserFacingError("errors.unknown_command", command=event.name)
@@ -123,8 +122,7 @@ class Dispatcher:
             try:
                 return leaf, await bind_text(leaf, rest, platform, event.community.id)
             except ArgumentError as error:
-                if leaf.usage:
-                    error.params["usage"] = ctx.t(leaf.usage)
+                error.usage = leaf.usage or None
                 raise
         leaf = command
         for part in event.path[1:]:
@@ -144,69 +142,67 @@ class Dispatcher:
                 raise ArgumentError("errors.missing_option", option=option.name)
         return leaf, Arguments(values)
 
+    def _cog_for(self, custom_id: str) -> tuple[Cog, ComponentId]:
+        component = ComponentId.parse(custom_id)
+        cog = self._cogs_by_name.get(component.cog) if component else None
+        if component is None or cog is None:
+            raise UserFacingError("errors.unknown_button")
+        return cog, component
+
     async def button_pressed(self, event: ButtonPressed) -> None:
-        async with self._answering_errors(event.interaction, event.community) as holder:
+        async with self._answering_errors(event.interaction, event.community):
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction, event.message
             )
-            holder.append(ctx)
-            component = ComponentId.parse(event.custom_id)
-            cog = self._cogs_by_name.get(component.cog) if component else None
-            if component is None or cog is None:
-                raise UserFacingError("errors.unknown_button")
+            cog, component = self._cog_for(event.custom_id)
             await cog.on_button(ctx, component)
 
     async def form_submitted(self, event: FormSubmitted) -> None:
-        async with self._answering_errors(event.interaction, event.community) as holder:
+        async with self._answering_errors(event.interaction, event.community):
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction
             )
-            holder.append(ctx)
-            component = ComponentId.parse(event.custom_id)
-            cog = self._cogs_by_name.get(component.cog) if component else None
-            if component is None or cog is None:
-                raise UserFacingError("errors.unknown_button")
+            cog, component = self._cog_for(event.custom_id)
             await cog.on_form(ctx, component, event.values)
 
     @asynccontextmanager
     async def _answering_errors(
         self, interaction: Interaction, community: Community
-    ) -> AsyncIterator[list[Context]]:
+    ) -> AsyncIterator[None]:
         """Turn any failure into a localized ephemeral answer; never let it reach the adapter."""
-        holder: list[Context] = []
         try:
-            yield holder
+            yield
         except UserFacingError as error:
             if not isinstance(error, ArgumentError | PermissionDenied):
                 log.info("refused", extra={"key": error.key})
-            await self._answer(interaction, community, holder, error.key, error.params)
+            await self._answer(interaction, community, error.key, error.params, error.usage)
         except (OperationalError, DBAPIError):
             log.exception("database unavailable")
-            await self._answer(interaction, community, holder, "errors.database_unavailable", {})
+            await self._answer(interaction, community, "errors.database_unavailable")
         except Exception:
             log.exception("handler failed")
-            await self._answer(interaction, community, holder, "errors.internal", {})
+            await self._answer(interaction, community, "errors.internal")
 
     async def _answer(
         self,
         interaction: Interaction,
         community: Community,
-        holder: list[Context],
         key: str,
-        params: dict[str, object],
+        params: Mapping[str, object] | None = None,
+        usage: str | None = None,
     ) -> None:
         translator = self.services.translator
-        if holder:
-            language = holder[0].language
-        else:
-            try:
-                language = await self.services.communities.language(community)
-            except (OperationalError, DBAPIError):
-                language = translator.default_language
-        usage = params.pop("usage", None)
-        text = translator.gettext(language, key, **params)
+        try:
+            # Cached once the community was seen: no query in the common case.
+            language = await self.services.communities.language(community)
+        except (OperationalError, DBAPIError):
+            language = translator.default_language
+        text = translator.gettext(language, key, **(params or {}))
         if usage:
-            text = f"{text}\n{translator.gettext(language, 'errors.usage', usage=usage)}"
+            shown = translator.gettext(
+                language, "errors.usage", usage=translator.template(language, usage)
+            )
+            text = f"{text}\n{shown}"
         try:
             await interaction.reply(Message(text=text), ephemeral=True)
         except Exception:

@@ -16,6 +16,8 @@ class UserFacingError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+        # A catalog key: how to type the command, shown under an argument error.
+        self.usage: str | None = None
 
 
 class ArgumentError(UserFacingError):

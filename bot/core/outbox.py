@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.core.cards import Message
 from bot.core.clock import Clock
@@ -51,12 +51,7 @@ class Outbox:
     async def edit(self, ref: MessageRef, message: Message) -> None:
         platform = self._platforms.get(ref.platform)
         await platform.edit(ref, message)
-        async with self._db.session() as session:
-            row = await session.scalar(self._lookup(ref))
-            if row is not None:
-                row.content = message_to_json(message)
-                row.text = message.fallback_text
-                row.edited_at = self._clock.now()
+        await self.remember_edit(ref, message)
 
     async def remember(
         self,
@@ -93,7 +88,7 @@ class Outbox:
                 row.edited_at = self._clock.now()
 
     @staticmethod
-    def _lookup(ref: MessageRef):  # type: ignore[no-untyped-def]
+    def _lookup(ref: MessageRef) -> Select[tuple[SentMessage]]:
         return (
             select(SentMessage)
             .where(

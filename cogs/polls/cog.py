@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from bot.core.cards import Message
@@ -33,8 +33,12 @@ class PollsCog(Cog):
         super().__init__(services)
         self.polls = PollService(services.db)
         services.scheduler.on(DEADLINE, self._deadline)
+        self._commands = self._declare()
 
     def commands(self) -> list[Command]:
+        return self._commands
+
+    def _declare(self) -> list[Command]:
         options = (
             Option(
                 "question",
@@ -111,12 +115,14 @@ class PollsCog(Cog):
             await communities.timezone(community),
         )
 
+    def _renderer_for(self, ctx: Context) -> PollRenderer:
+        return PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+
+    def _vote_ids(self, poll_id: int) -> Callable[[int], str]:
+        return lambda position: self.component("vote", poll_id, position)
+
     def _live(self, renderer: PollRenderer, poll: PollView) -> Message:
-        card = renderer.live(
-            poll,
-            lambda position: self.component("vote", poll.id, position),
-            self.component("close", poll.id),
-        )
+        card = renderer.live(poll, self._vote_ids(poll.id), self.component("close", poll.id))
         return Message(card=card)
 
     # -- commands ------------------------------------------------------------------
@@ -148,7 +154,7 @@ class PollsCog(Cog):
         )
         poll = await self.polls.view(poll_id)
         assert poll is not None
-        renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+        renderer = self._renderer_for(ctx)
         try:
             ref = await ctx.reply(self._live(renderer, poll), key=f"poll:{poll_id}")
         except Exception:
@@ -167,12 +173,12 @@ class PollsCog(Cog):
     ) -> None:
         if component.action != "form":
             raise UserFacingError("errors.unknown_button")
-        create = self.commands()[0].subcommand("create")
+        create = self._commands[0].subcommand("create")
         assert create is not None
         await self.create(ctx, await form_arguments(create.options, values, ctx.community.id))
 
     async def list_open(self, ctx: Context, args: Arguments) -> None:
-        renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+        renderer = self._renderer_for(ctx)
         await ctx.reply(
             renderer.listing(await self.polls.open_polls(ctx.community)), ephemeral=True
         )
@@ -216,16 +222,15 @@ class PollsCog(Cog):
             raise UserFacingError("errors.unknown_button")
 
     async def _vote(self, ctx: Context, poll_id: int, position: int) -> None:
-        outcome = await self.polls.vote(poll_id, position, ctx.member, self.services.clock.now())
-        if outcome is VoteOutcome.NOT_FOUND:
-            raise UserFacingError("polls.not_found", id=poll_id)
+        outcome, poll = await self.polls.vote(
+            poll_id, position, ctx.member, self.services.clock.now()
+        )
         if outcome is VoteOutcome.CLOSED:
             raise UserFacingError("polls.is_closed")
-        poll = await self.polls.view(poll_id)
-        assert poll is not None
-        renderer = PollRenderer(self.services.translator, ctx.language, ctx.timezone)
+        if poll is None:
+            raise UserFacingError("polls.not_found", id=poll_id)
         if outcome is not VoteOutcome.UNCHANGED:
-            await ctx.update(self._live(renderer, poll))
+            await ctx.update(self._live(self._renderer_for(ctx), poll))
         await ctx.reply(
             ctx.t(f"polls.vote_{outcome.value}", option=poll.label(position)), ephemeral=True
         )
@@ -257,9 +262,7 @@ class PollsCog(Cog):
         assert poll is not None
         community = Community(poll.platform, poll.community_id, "")
         renderer = await self._renderer(community)
-        final = Message(
-            card=renderer.closed(poll, lambda position: self.component("vote", poll.id, position))
-        )
+        final = Message(card=renderer.closed(poll, self._vote_ids(poll.id)))
         try:
             if ctx is not None and ctx.message is not None:
                 await ctx.update(final)

@@ -57,8 +57,9 @@ async def form_arguments(
     """Check what was typed in the form against the same options `/poll` declares."""
     by_name = {option.name: option for option in options}
     labels = [line.strip() for line in values.get("options", "").splitlines() if line.strip()]
-    if len(labels) > sum(1 for name in by_name if name.startswith("option")):
-        raise ArgumentError("errors.too_many_arguments", count=len(by_name) - 4)
+    slots = sum(1 for name in by_name if name.startswith("option"))
+    if len(labels) > slots:
+        raise ArgumentError("errors.too_many_arguments", count=slots)
     raw: dict[str, str] = {f"option{number}": label for number, label in enumerate(labels, start=1)}
     for name in ("question", "duration", "anonymous", "multiple"):
         text = values.get(name, "").strip()

@@ -110,12 +110,20 @@ class PollService:
         async with self.db.session() as session:
             await session.execute(delete(Poll).where(Poll.id == poll_id))
 
-    async def vote(self, poll_id: int, position: int, member: Member, now: datetime) -> VoteOutcome:
+    async def vote(
+        self, poll_id: int, position: int, member: Member, now: datetime
+    ) -> tuple[VoteOutcome, PollView | None]:
+        """Record a vote; the poll as it stands after it, read in the same transaction
+        (None when the poll or the option does not exist)."""
         try:
             async with self.db.session() as session:
-                return await self._vote(session, poll_id, position, member, now)
+                outcome = await self._vote(session, poll_id, position, member, now)
+                if outcome in (VoteOutcome.NOT_FOUND, VoteOutcome.CLOSED):
+                    return outcome, None
+                return outcome, await self._view(session, await session.get_one(Poll, poll_id))
         except IntegrityError:
-            return VoteOutcome.UNCHANGED  # the same click, twice at once: the first one counts
+            # The same click, twice at once: the first one counts.
+            return VoteOutcome.UNCHANGED, await self.view(poll_id)
 
     async def _vote(
         self, session: AsyncSession, poll_id: int, position: int, member: Member, now: datetime

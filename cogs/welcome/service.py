@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
@@ -59,7 +59,7 @@ class WelcomeService:
         return await self.get(community)
 
     @staticmethod
-    def _query(community: Community):  # type: ignore[no-untyped-def]
+    def _query(community: Community) -> Select[tuple[WelcomeSettings]]:
         return select(WelcomeSettings).where(
             WelcomeSettings.platform == community.platform,
             WelcomeSettings.community_id == community.id,

@@ -21,7 +21,7 @@ from bot.adapters.discord.commands import CommandPayload, normalize
 from bot.adapters.discord.interaction import modal_for
 from bot.adapters.discord.render import outgoing
 from bot.adapters.discord.routing import command_path, form_values
-from bot.app import build_translator
+from bot.app import App, build_translator
 from bot.config import Settings
 from bot.core.cards import Button, ButtonStyle, Card, Field, Image, Message
 from bot.core.events import ButtonPressed, MemberLeft, MessageEdited, MessagePosted
@@ -645,9 +645,10 @@ async def test_cards_fit_discords_limits_and_carry_their_picture() -> None:
     assert mentions == {"parse": ["users"]}
 
 
-def test_command_payloads_and_interaction_data_round_trip() -> None:
+def test_command_payloads_and_interaction_data_round_trip(tmp_path: Path) -> None:
     translator = build_translator("it")
-    payload = CommandPayload(translator).build(PollsCog.__new__(PollsCog).commands())
+    app = App(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", _env_file=None))  # type: ignore[call-arg]
+    payload = CommandPayload(translator).build(PollsCog(app.services).commands())
     assert normalize(payload) == normalize(payload[::-1])
     changed = [{**payload[0], "description": "something else"}]
     assert normalize(changed) != normalize(payload)
