@@ -51,18 +51,14 @@ def load_settings(**overrides: object) -> Settings:
             f"{'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
             for item in error.errors()
         )
-        raise ConfigurationError(problems) from None
+        raise StartupError(problems) from None
     changes = {key: value for key, value in overrides.items() if value is not None}
     if changes:
         try:
             settings = Settings.model_validate({**settings.model_dump(), **changes})
         except ValidationError as error:
-            raise ConfigurationError(str(error)) from None
+            raise StartupError(str(error)) from None
     return settings
-
-
-class ConfigurationError(Exception):
-    """The settings cannot work; the message says which and why."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = load_settings(database_url=arguments.database)
         else:
             settings = load_settings()
-    except ConfigurationError as error:
+    except StartupError as error:
         sys.stderr.write(f"ponte: bad configuration: {error}\n")
         return EXIT_CONFIG
     configure_logging(

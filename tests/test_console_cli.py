@@ -3,10 +3,11 @@ carries on where the first stopped."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.blackbox import bot_environment
 
@@ -29,41 +30,42 @@ def run_cli(
     )
 
 
-def test_italian_demo_welcomes_two_members_and_closes_a_poll(tmp_path: Path) -> None:
+DEMO_OUTCOMES = {
+    "it": [
+        "[#benvenuti] Ciao @alice, benvenuto/a in Ponte! Siamo in 2.",
+        "[#benvenuti] Ciao @bruno, benvenuto/a in Ponte! Siamo in 3.",
+        "[DM @alice]",
+        "ruolo Nuovi dato a @bruno",
+        "[solo per @bruno] Voto cambiato: ora Pasta.",
+        "🏁 Risultati: Pizza o pasta?",
+        "Vince «Pasta».",
+        "[solo per @bruno] Il sondaggio è chiuso: il voto non è stato registrato.",
+    ],
+    "en": [
+        "[#welcome] Hi @alice, welcome to Ponte! We are 2.",
+        "[#welcome] Hi @bruno, welcome to Ponte! We are 3.",
+        "[DM @alice]",
+        "role Newcomers given to @bruno",
+        "[only for @bruno] Vote changed: now Pasta.",
+        "🏁 Results: Pizza or pasta?",
+        "“Pasta” wins.",
+        "[only for @bruno] The poll is closed: your vote was not recorded.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_demo_welcomes_two_members_and_runs_a_poll_to_its_close(
+    tmp_path: Path, language: str
+) -> None:
+    script = DEMO / f"demo-{language}.txt"
     result = run_cli(
-        "console",
-        "--script",
-        str(DEMO / "demo-it.txt"),
-        "--lang",
-        "it",
-        database=tmp_path / "it.db",
+        "console", "--script", str(script), "--lang", language, database=tmp_path / "demo.db"
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert "[#benvenuti] Ciao @alice, benvenuto/a in Ponte! Siamo in 2." in out
-    assert "[#benvenuti] Ciao @bruno, benvenuto/a in Ponte! Siamo in 3." in out
-    assert "[DM @alice]" in out and "ruolo Nuovi dato a @bruno" in out
-    assert "[solo per @bruno] Voto cambiato: ora Pasta." in out
-    assert "🏁 Risultati: Pizza o pasta?" in out and "Vince «Pasta»." in out
-    assert "[solo per @bruno] Il sondaggio è chiuso: il voto non è stato registrato." in out
+    for expected in DEMO_OUTCOMES[language]:
+        assert expected in result.stdout, expected
     assert "Traceback" not in result.stderr
-
-
-def test_english_demo_has_the_same_outcome(tmp_path: Path) -> None:
-    result = run_cli(
-        "console",
-        "--script",
-        str(DEMO / "demo-en.txt"),
-        "--lang",
-        "en",
-        database=tmp_path / "en.db",
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert "[#welcome] Hi @alice, welcome to Ponte! We are 2." in out
-    assert "[only for @bruno] Vote changed: now Pasta." in out
-    assert "🏁 Results: Pizza or pasta?" in out and "“Pasta” wins." in out
-    assert "[only for @bruno] The poll is closed: your vote was not recorded." in out
 
 
 def test_second_run_on_the_same_database_carries_on(tmp_path: Path) -> None:
@@ -133,12 +135,7 @@ def test_interactive_console_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     import signal
     import time
 
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DISCORD_", "SLACK_"))
-    }
-    environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'i.db'}"
+    environment = bot_environment(tmp_path / "i.db")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "console", "--lang", "en"],
         cwd=ROOT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -88,4 +88,13 @@ class ProcessedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-from bot.storage.console_state import ConsoleState as ConsoleState  # noqa: E402
+class ConsoleState(Base):
+    """The console's own state: its clock, so a second run carries on where the first stopped."""
+
+    __tablename__ = "console_state"
+    __table_args__ = (UniqueConstraint("community_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[str] = mapped_column(String(64))
+    clock_offset_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    next_message_number: Mapped[int] = mapped_column(Integer, default=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
+from functools import partial
 from typing import TypeVar
 
 from bot.core.cards import Message
@@ -69,10 +70,9 @@ class WelcomeCog(Cog):
 
     # -- members -------------------------------------------------------------------
 
-    async def _values(self, community: Community, member: Member) -> dict[str, str]:
+    async def _values(self, community: Community, member: Member, language: str) -> dict[str, str]:
         platform = self.services.platforms.get(community.platform)
         count = await platform.member_count(community.id)
-        language = await self.services.communities.language(community)
         shown_count = self.services.translator.number(language, count) if count is not None else "?"
         return {
             "member": platform.mention(member),
@@ -87,14 +87,8 @@ class WelcomeCog(Cog):
         if not config.enabled:
             return
         language = await self.services.communities.language(community)
-
-        def t(key: str, **params: object) -> str:
-            return self.services.translator.gettext(language, key, **params)
-
-        def template(key: str) -> str:
-            return self.services.translator.template(language, key)
-
-        values = await self._values(community, member)
+        t = partial(self.services.translator.gettext, language)
+        values = await self._values(community, member, language)
         platform = self.services.platforms.get(community.platform)
         channel_id = config.channel_id
         if channel_id is None:
@@ -106,7 +100,7 @@ class WelcomeCog(Cog):
                 self.services.outbox.send(
                     community,
                     channel_id,
-                    Message(text=greeting(template, config, values)),
+                    Message(text=greeting(t, config, values)),
                     key=f"welcome:{member.id}",
                 ),
             )
@@ -116,7 +110,7 @@ class WelcomeCog(Cog):
                 self.services.outbox.dm(
                     community,
                     member.id,
-                    Message(card=dm_card(t, template, config, values)),
+                    Message(card=dm_card(t, config, values)),
                     key=f"welcome-dm:{member.id}",
                 ),
             )
@@ -187,15 +181,12 @@ class WelcomeCog(Cog):
         return ctx.platform.channel_mention(channel) if channel else config.channel_id
 
     async def preview(self, ctx: Context, args: Arguments) -> None:
-        def template(key: str) -> str:
-            return self.services.translator.template(ctx.language, key)
-
         config = await self.settings.get(ctx.community)
-        values = await self._values(ctx.community, ctx.member)
+        values = await self._values(ctx.community, ctx.member, ctx.language)
         await ctx.reply(
             Message(
-                text=ctx.t("welcome.preview", greeting=greeting(template, config, values)),
-                card=dm_card(ctx.t, template, config, values),
+                text=ctx.t("welcome.preview", greeting=greeting(ctx.t, config, values)),
+                card=dm_card(ctx.t, config, values),
             ),
             ephemeral=True,
         )

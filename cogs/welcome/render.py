@@ -9,20 +9,19 @@ from bot.core.cards import Card, Field
 from cogs.welcome.service import WelcomeConfig
 from cogs.welcome.template import render_template
 
+# Catalog texts asked for without parameters come back as written, `{member}` included:
+# the defaults are templates like the ones admins write.
 Translate = Callable[..., str]
-Template = Callable[[str], str]
 GREEN = 0x27AE60
 
 
-def greeting(template: Template, config: WelcomeConfig, values: dict[str, str]) -> str:
-    return render_template(config.greeting or template("welcome.default_greeting"), values)
+def greeting(t: Translate, config: WelcomeConfig, values: dict[str, str]) -> str:
+    return render_template(config.greeting or t("welcome.default_greeting"), values)
 
 
-def dm_card(
-    t: Translate, template: Template, config: WelcomeConfig, values: dict[str, str]
-) -> Card:
-    rules = render_template(config.rules or template("welcome.default_rules"), values)
-    steps = render_template(config.first_steps or template("welcome.default_first_steps"), values)
+def dm_card(t: Translate, config: WelcomeConfig, values: dict[str, str]) -> Card:
+    rules = render_template(config.rules or t("welcome.default_rules"), values)
+    steps = render_template(config.first_steps or t("welcome.default_first_steps"), values)
     return Card(
         title=t("welcome.dm_title", community=values["community"]),
         text=t("welcome.dm_intro", name=values["name"]),

@@ -132,9 +132,10 @@ def tallies(slack_emu: SlackEmulator, ts: str) -> list[str]:
     return field_texts(message)
 
 
-async def test_a_restart_mid_poll_keeps_the_buttons_working_and_closes_on_time(
+async def poll_with_one_vote_then_stop(
     slack_emu: SlackEmulator, slack_mode: Mode, slack_db: str
-) -> None:
+) -> tuple[str, SlackRun]:
+    """alice and bruno are members; a poll is open with bruno's vote for Pizza; Ponte stopped."""
     slack_emu.add_user("alice")
     slack_emu.add_user("bruno")
     first = SlackRun(slack_emu, slack_mode, slack_db)
@@ -144,6 +145,13 @@ async def test_a_restart_mid_poll_keeps_the_buttons_working_and_closes_on_time(
         await first.click("bruno", "general", ts, "Pizza")
     finally:
         await first.stop()
+    return ts, first
+
+
+async def test_a_restart_mid_poll_keeps_the_buttons_working_and_closes_on_time(
+    slack_emu: SlackEmulator, slack_mode: Mode, slack_db: str
+) -> None:
+    ts, first = await poll_with_one_vote_then_stop(slack_emu, slack_mode, slack_db)
 
     second = SlackRun(slack_emu, slack_mode, slack_db, port=first.port)
     await second.start()
@@ -180,15 +188,7 @@ async def test_a_restart_mid_poll_keeps_the_buttons_working_and_closes_on_time(
 async def test_a_deadline_that_passed_while_stopped_closes_the_poll_at_start(
     slack_emu: SlackEmulator, slack_mode: Mode, slack_db: str
 ) -> None:
-    slack_emu.add_user("alice")
-    slack_emu.add_user("bruno")
-    first = SlackRun(slack_emu, slack_mode, slack_db)
-    await first.start()
-    try:
-        ts = await open_poll(first)
-        await first.click("bruno", "general", ts, "Pizza")
-    finally:
-        await first.stop()
+    ts, first = await poll_with_one_vote_then_stop(slack_emu, slack_mode, slack_db)
     assert len(bot_posts(slack_emu, "general")) == 1
 
     later = AdjustableClock(datetime.now(UTC) + timedelta(hours=2))

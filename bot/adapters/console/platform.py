@@ -15,9 +15,8 @@ from bot.core.i18n import Translator
 from bot.core.model import Channel, Community, Member, MessageRef, Role
 from bot.core.platform import EventSink, Interaction, Platform
 from bot.core.serialize import message_from_json
-from bot.storage.console_state import ConsoleState
 from bot.storage.database import Database
-from bot.storage.models import KnownChannel, KnownMember, SentMessage
+from bot.storage.models import ConsoleState, KnownChannel, KnownMember, SentMessage
 
 PLATFORM = "console"
 COMMUNITY_ID = "console"

@@ -73,7 +73,9 @@ class KeyedLock:
                 self._locks[key] = (lock, users - 1)
 
 
-class Translator:
+class InboundEvents:
+    """Turns what Slack delivers into the core's events and hands them to the dispatcher."""
+
     def __init__(self, platform: SlackPlatform) -> None:
         self.platform = platform
         self._clicks = KeyedLock()

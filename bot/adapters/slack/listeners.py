@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.slack.events import Translator
+from bot.adapters.slack.events import InboundEvents
 
 if TYPE_CHECKING:
     from bot.adapters.slack.platform import SlackPlatform
@@ -44,7 +44,7 @@ def retry_number(request: AsyncBoltRequest) -> int:
         return 0
 
 
-def register(app: AsyncApp, platform: SlackPlatform, translator: Translator) -> None:
+def register(app: AsyncApp, platform: SlackPlatform, inbound: InboundEvents) -> None:
     def later(work: Callable[[dict[str, Any]], Coroutine[Any, Any, None]], what: str) -> Any:
         async def listener(ack: AsyncAck, body: dict[str, Any]) -> None:
             await ack()
@@ -54,10 +54,10 @@ def register(app: AsyncApp, platform: SlackPlatform, translator: Translator) -> 
 
     async def on_event(body: dict[str, Any], request: AsyncBoltRequest) -> None:
         # bolt acknowledges events itself before calling this.
-        platform.spawn(translator.event(body, retry_number(request)), "event")
+        platform.spawn(inbound.event(body, retry_number(request)), "event")
 
     for kind in EVENTS:
         app.event(kind)(on_event)
-    app.command(ANY_COMMAND)(later(translator.command, "command"))
-    app.action(ANY)(later(translator.action, "action"))
-    app.view(ANY)(later(translator.view, "view_submission"))
+    app.command(ANY_COMMAND)(later(inbound.command, "command"))
+    app.action(ANY)(later(inbound.action, "action"))
+    app.view(ANY)(later(inbound.view, "view_submission"))

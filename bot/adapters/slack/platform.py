@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.adapters.slack.config import given, refuse
 from bot.adapters.slack.dedupe import EventDedupe
 from bot.adapters.slack.directory import Directory, SlackChannel, SlackUser
-from bot.adapters.slack.events import Translator
+from bot.adapters.slack.events import InboundEvents
 from bot.adapters.slack.forms import form_view
 from bot.adapters.slack.interaction import Origin
 from bot.adapters.slack.listeners import register
@@ -68,7 +68,7 @@ class SlackPlatform(Platform):
         self._directory: Directory | None = None
         self._roles: RoleResolver | None = None
         self.dedupe = EventDedupe(services.db, services.clock, PLATFORM)
-        self.translator = Translator(self)
+        self.inbound = InboundEvents(self)
         self._transport: Transport | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -128,7 +128,7 @@ class SlackPlatform(Platform):
             name="ponte",
             logger=BOLT_LOG,
         )
-        register(bolt, self, self.translator)
+        register(bolt, self, self.inbound)
         self.sink = sink
         if self.socket_mode:
             self._transport = SocketModeTransport(bolt, given(settings.slack_app_token))
