@@ -72,5 +72,6 @@ async def test_real_time_deadline_fires_through_apscheduler() -> None:
     try:
         scheduler.schedule("demo", "soon", clock.now() + timedelta(milliseconds=200))
         await asyncio.wait_for(fired.wait(), timeout=5)
+        assert scheduler.pending() == []  # fired once, and gone
     finally:
         await scheduler.stop()

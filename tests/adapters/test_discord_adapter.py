@@ -566,17 +566,24 @@ async def test_the_console_demo_has_the_same_outcomes_on_discord(
 # -- the whole bot as a black box -----------------------------------------------------------
 
 
+async def start_bot_on(
+    emu: DiscordEmulator, workdir: Path, token: str
+) -> asyncio.subprocess.Process:
+    """`python -m bot run` with Discord's addresses pointed at the emulator."""
+    return await start_bot(
+        workdir,
+        "run",
+        DISCORD_TOKEN=token,
+        DISCORD_API_URL=emu.api_url,
+        DISCORD_GATEWAY_URL=emu.gateway_url,
+    )
+
+
 async def test_python_m_bot_run_on_the_emulator_welcomes_and_stops_on_sigterm(
     discord_emu: DiscordEmulator, tmp_path: Path
 ) -> None:
     emu = discord_emu
-    process = await start_bot(
-        tmp_path,
-        "run",
-        DISCORD_TOKEN=emu.token,
-        DISCORD_API_URL=emu.api_url,
-        DISCORD_GATEWAY_URL=emu.gateway_url,
-    )
+    process = await start_bot_on(emu, tmp_path, emu.token)
     try:
         await emu.wait_for_call("PUT", r"/applications/\d+/commands", timeout=30)
         alice = await emu.member_join("alice")
@@ -598,13 +605,7 @@ async def test_a_refused_token_stops_with_a_clear_message_and_exit_2(
     discord_emu: DiscordEmulator, tmp_path: Path
 ) -> None:
     emu = discord_emu
-    process = await start_bot(
-        tmp_path,
-        "run",
-        DISCORD_TOKEN="not-the-token",
-        DISCORD_API_URL=emu.api_url,
-        DISCORD_GATEWAY_URL=emu.gateway_url,
-    )
+    process = await start_bot_on(emu, tmp_path, "not-the-token")
     _, stderr = await asyncio.wait_for(process.communicate(), 60)
     text = stderr.decode()
     assert process.returncode == 2, text
