@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import logging
 import signal
 import sys
@@ -20,6 +21,12 @@ from bot.logs import configure_logging
 
 log = logging.getLogger("bot")
 EXIT_CONFIG = 2
+# Tools a cog brings (`python -m bot netiquette check FILE`): each module has
+# `main(argv: list[str]) -> int` and parses its own arguments.
+COG_TOOLS = {
+    "netiquette": ("cogs.netiquette.cli", "try the netiquette rules on an export"),
+    "questions": ("cogs.questions.cli", "find the recurring questions in an export"),
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     revision.add_argument("-m", "--message", required=True, help="what the migration does")
     revision.add_argument("--database", help="an up-to-date database to compare with")
     commands.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
+    for name, (_, summary) in COG_TOOLS.items():
+        commands.add_parser(name, help=summary, add_help=False)
     return parser
 
 
@@ -62,7 +71,12 @@ def load_settings(**overrides: object) -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given and given[0] in COG_TOOLS:
+        tool = importlib.import_module(COG_TOOLS[given[0]][0])
+        result: int = tool.main(given[1:])
+        return result
+    arguments = _parser().parse_args(given)
     command = arguments.command or "run"
     try:
         if command == "console":

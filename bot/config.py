@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     discord_shards: str = Field(default="", description="empty: one shard; 'auto' or a number")
     discord_moderator_roles: str = "Moderator,Moderatore"
     discord_staff_roles: str = "Staff"
+    # Where review cards and forwarded questions go on Discord unless a cog's setting says.
+    discord_moderator_channel: str = "moderatori,moderators,moderation,reviews"
+    discord_staff_channel: str = "staff"
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -43,6 +46,8 @@ class Settings(BaseSettings):
     slack_moderator_channel: str = "reviews"
     slack_staff_channel: str = "staff"
     slack_admins: str = ""
+    # An admin's user token (xoxp-): lets Ponte delete a member's held message on Slack.
+    slack_user_token: SecretStr | None = None
 
     @field_validator("timezone")
     @classmethod

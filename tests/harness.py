@@ -3,6 +3,7 @@ that the test moves. Lines are the console's language; `output` is what the bot 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -18,8 +19,12 @@ from bot.core.clock import AdjustableClock
 class TestBot:
     __test__ = False  # not a test class, whatever pytest thinks of its name
 
-    def __init__(self, database_url: str, language: str = "it") -> None:
+    def __init__(
+        self, database_url: str, language: str = "it", files_dir: Path | None = None
+    ) -> None:
         self.database_url = database_url
+        # Files the bot sends (exports) are saved here, where a test can read them.
+        self.files_dir = files_dir or Path(tempfile.mkdtemp(prefix="ponte-files-"))
         self.language = language
         self.output: list[str] = []
         self.app: App | None = None
@@ -35,7 +40,12 @@ class TestBot:
         clock = AdjustableClock()
         self.app = App(settings, clock=clock)
         self.console = ConsolePlatform(
-            self.app.db, clock, self.app.translator, self.output.append, self.language
+            self.app.db,
+            clock,
+            self.app.translator,
+            self.output.append,
+            self.language,
+            files_dir=self.files_dir,
         )
         self.app.add_platform(self.console)
         dispatcher = await self.app.start()
@@ -71,7 +81,7 @@ class TestBot:
 
 @asynccontextmanager
 async def running_bot(path: Path, language: str = "it") -> AsyncIterator[TestBot]:
-    bot = TestBot(f"sqlite+aiosqlite:///{path}", language)
+    bot = TestBot(f"sqlite+aiosqlite:///{path}", language, path.parent / "files")
     await bot.start()
     try:
         yield bot

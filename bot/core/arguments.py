@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.core.commands import Arguments, Command, Option, OptionKind, OptionValue
 from bot.core.durations import DurationError, parse_duration
 from bot.core.errors import ArgumentError
-from bot.core.model import Channel, Member
+from bot.core.model import MAX_ATTACHMENT_BYTES, Attachment, Channel, Member
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 _TRUE = {"yes", "y", "true", "1", "on", "si", "sì", "vero"}
@@ -37,6 +37,8 @@ class Resolver(Protocol):
     async def resolve_member(self, community_id: str, reference: str) -> Member | None: ...
 
     async def resolve_channel(self, community_id: str, reference: str) -> Channel | None: ...
+
+    async def fetch_file(self, community_id: str, reference: str) -> Attachment | None: ...
 
 
 def tokenize(text: str) -> list[Token]:
@@ -197,6 +199,8 @@ async def coerce(
         return _check_choice(option, str(value))
     if kind is OptionKind.DURATION:
         return _check_duration(option, value)
+    if kind is OptionKind.FILE:
+        return await _check_file(option, value, resolver, community_id)
     if kind is OptionKind.MEMBER:
         if isinstance(value, Member):
             return value
@@ -210,6 +214,26 @@ async def coerce(
     if channel is None:
         raise ArgumentError("errors.unknown_channel", option=option.name, value=str(value))
     return channel
+
+
+async def _check_file(
+    option: Option, value: OptionValue, resolver: Resolver | None, community_id: str
+) -> Attachment:
+    if isinstance(value, Attachment):
+        attachment: Attachment | None = value
+    else:
+        reference = str(value).strip()
+        attachment = await resolver.fetch_file(community_id, reference) if resolver else None
+        if attachment is None:
+            raise ArgumentError("errors.unknown_file", option=option.name, value=reference[:200])
+    assert attachment is not None
+    if attachment.size > MAX_ATTACHMENT_BYTES:
+        raise ArgumentError(
+            "errors.file_too_large", option=option.name, limit=MAX_ATTACHMENT_BYTES // 1024
+        )
+    if attachment.size == 0:
+        raise ArgumentError("errors.file_empty", option=option.name)
+    return attachment
 
 
 def _check_string(option: Option, value: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.model import Attachment
+
 
 class ButtonStyle(StrEnum):
     PRIMARY = "primary"
@@ -84,6 +86,9 @@ class Message:
 
     text: str = ""
     card: Card | None = None
+    # Files sent with the message (a CSV export): Discord attachments, Slack uploads in the
+    # same channel, files the console saves and names.
+    files: tuple[Attachment, ...] = ()
 
     @property
     def fallback_text(self) -> str:

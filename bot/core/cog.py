@@ -6,10 +6,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from bot.core.commands import Command
+from bot.core.commands import Command, MessageAction
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
-from bot.core.events import MemberJoined, MemberLeft, MessageEdited, MessagePosted
+from bot.core.events import (
+    MemberJoined,
+    MemberLeft,
+    MessageDeleted,
+    MessageEdited,
+    MessagePosted,
+)
 from bot.core.services import Services
 
 
@@ -46,6 +52,10 @@ class Cog:
     def commands(self) -> Sequence[Command]:
         return ()
 
+    def message_actions(self) -> Sequence[MessageAction]:
+        """Actions on someone else's message (Discord message commands, Slack shortcuts)."""
+        return ()
+
     async def start(self) -> None:
         """Called once the database is ready: reschedule deadlines from the rows."""
 
@@ -63,6 +73,9 @@ class Cog:
 
     async def on_message_edited(self, event: MessageEdited) -> None:
         """A member edited a message."""
+
+    async def on_message_deleted(self, event: MessageDeleted) -> None:
+        """A message was deleted, where the platform tells."""
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         raise UserFacingError("errors.unknown_button")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.core.model import Channel, Member, Role
+from bot.core.model import Attachment, Channel, Member, PostedMessage, Role
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -22,6 +22,7 @@ class OptionKind(StrEnum):
     MEMBER = "member"
     CHANNEL = "channel"
     DURATION = "duration"
+    FILE = "file"  # an attachment: Discord's attachment option, a path or file on text platforms
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class Option:
     max_duration: timedelta | None = None
 
 
-OptionValue = str | int | bool | Member | Channel | timedelta
+OptionValue = str | int | bool | Member | Channel | timedelta | Attachment
 
 
 class Arguments(Mapping[str, OptionValue]):
@@ -87,6 +88,10 @@ class Arguments(Mapping[str, OptionValue]):
         value = self._values.get(name)
         return value if isinstance(value, timedelta) else None
 
+    def attachment(self, name: str) -> Attachment | None:
+        value = self._values.get(name)
+        return value if isinstance(value, Attachment) else None
+
 
 Handler = Callable[["Context", Arguments], Awaitable[None]]
 
@@ -121,3 +126,21 @@ class Command:
         for sub in self.subcommands:
             found.extend(sub.leaves(path))
         return found
+
+
+MessageActionHandler = Callable[["Context", PostedMessage, str], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageAction:
+    """An action on someone else's message: a Discord message command ("Apps → …"), a Slack
+    message shortcut, `@x <name> <message> [argument]` on the console.
+
+    `label` is a catalog key (the menu entry, at most 32 characters in every language);
+    the handler gets the target message and the console's optional argument ("" elsewhere).
+    """
+
+    name: str
+    label: str
+    handler: MessageActionHandler = field(compare=False)
+    permission: Role = Role.MEMBER

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.core.arguments import bind_text, coerce, pick_subcommand
 from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
-from bot.core.commands import Arguments, Command, OptionValue
+from bot.core.commands import Arguments, Command, MessageAction, OptionValue
 from bot.core.context import Context
 from bot.core.errors import ArgumentError, PermissionDenied, UserFacingError
 from bot.core.events import (
@@ -20,6 +20,8 @@ from bot.core.events import (
     FormSubmitted,
     MemberJoined,
     MemberLeft,
+    MessageActionInvoked,
+    MessageDeleted,
     MessageEdited,
     MessagePosted,
 )
@@ -42,11 +44,21 @@ class Dispatcher:
                 if command.name in self._commands:
                     raise ValueError(f"command /{command.name} declared twice")
                 self._commands[command.name] = (cog, command)
+        self._actions: dict[str, MessageAction] = {}
+        for cog in self.cogs:
+            for action in cog.message_actions():
+                if action.name in self._actions:
+                    raise ValueError(f"message action {action.name} declared twice")
+                self._actions[action.name] = action
         services.commands.replace(self.commands)
 
     @property
     def commands(self) -> list[Command]:
         return [command for _, command in self._commands.values()]
+
+    @property
+    def message_actions(self) -> list[MessageAction]:
+        return list(self._actions.values())
 
     async def _each_cog(self, hook: Callable[[Cog], Awaitable[None]], what: str) -> None:
         for cog in self.cogs:
@@ -74,6 +86,20 @@ class Dispatcher:
         if event.author.is_bot:
             return
         await self._each_cog(lambda cog: cog.on_message_edited(event), "message_edited")
+
+    async def message_deleted(self, event: MessageDeleted) -> None:
+        await self._each_cog(lambda cog: cog.on_message_deleted(event), "message_deleted")
+
+    async def message_action(self, event: MessageActionInvoked) -> None:
+        async with self._answering_errors(event.interaction, event.community):
+            ctx = await self._context(
+                event.community, event.channel, event.member, event.interaction
+            )
+            action = self._actions.get(event.action)
+            if action is None:
+                raise UserFacingError("errors.unknown_command", command=event.action)
+            ctx.require(action.permission)
+            await action.handler(ctx, event.target, event.argument)
 
     async def _context(
         self,

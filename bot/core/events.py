@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.core.commands import OptionValue
-from bot.core.model import Channel, Community, Member, MessageRef
+from bot.core.model import Channel, Community, Member, MessageRef, PostedMessage
 
 if TYPE_CHECKING:
     from bot.core.platform import Interaction
@@ -33,6 +33,12 @@ class MessagePosted:
     text: str
     ref: MessageRef
     thread_of: str | None = None
+    # The message this one answers: Discord's reply reference, the parent of a Slack thread.
+    reply_to: str | None = None
+
+    @property
+    def posted(self) -> PostedMessage:
+        return PostedMessage(self.ref, self.author, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,33 @@ class MessageEdited:
     author: Member
     text: str
     ref: MessageRef
+    thread_of: str | None = None
+
+    @property
+    def posted(self) -> PostedMessage:
+        return PostedMessage(self.ref, self.author, self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDeleted:
+    """A message was deleted, where the platform says so (Discord, Slack, the console)."""
+
+    community: Community
+    channel: Channel
+    ref: MessageRef
+
+
+@dataclass(frozen=True, slots=True)
+class MessageActionInvoked:
+    """A member chose a message action on a message (report it, tag it)."""
+
+    community: Community
+    channel: Channel
+    member: Member
+    action: str  # the MessageAction's name
+    target: PostedMessage
+    interaction: Interaction
+    argument: str = ""  # what the console typed after the message; "" elsewhere
 
 
 @dataclass(frozen=True, slots=True)

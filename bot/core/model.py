@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The largest file a member may attach to a command (a quiz bank, a list of codes).
+MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
+
 
 class Role(StrEnum):
     MEMBER = "member"
@@ -63,3 +66,33 @@ class MessageRef:
     community_id: str
     channel_id: str
     message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostedMessage:
+    """A member's message as the core knows it: enough to quote, hold, report or repost it."""
+
+    ref: MessageRef
+    author: Member
+    text: str
+
+
+class HoldOutcome(StrEnum):
+    """What a platform could do to take a member's message out of sight for review."""
+
+    HIDDEN = "hidden"  # deleted or hidden from the channel
+    NOTICED = "noticed"  # left in place, with a notice in its thread that it is under review
+    FAILED = "failed"  # neither: the bot lacks the permission, or the message is gone
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file a member attached to a command: its bytes, its name and its size."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+    @property
+    def size(self) -> int:
+        return len(self.data)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.core.cards import Form, Message
-from bot.core.model import Channel, Member, MessageRef
+from bot.core.model import Attachment, Channel, HoldOutcome, Member, MessageRef, Role
 
 if TYPE_CHECKING:
-    from bot.core.commands import Command
+    from bot.core.commands import Command, MessageAction
     from bot.core.events import (
         ButtonPressed,
         CommandInvoked,
         FormSubmitted,
         MemberJoined,
         MemberLeft,
+        MessageActionInvoked,
+        MessageDeleted,
         MessageEdited,
         MessagePosted,
     )
@@ -27,6 +30,9 @@ class EventSink(Protocol):
     @property
     def commands(self) -> list[Command]: ...
 
+    @property
+    def message_actions(self) -> list[MessageAction]: ...
+
     async def member_joined(self, event: MemberJoined) -> None: ...
 
     async def member_left(self, event: MemberLeft) -> None: ...
@@ -34,6 +40,10 @@ class EventSink(Protocol):
     async def message_posted(self, event: MessagePosted) -> None: ...
 
     async def message_edited(self, event: MessageEdited) -> None: ...
+
+    async def message_deleted(self, event: MessageDeleted) -> None: ...
+
+    async def message_action(self, event: MessageActionInvoked) -> None: ...
 
     async def command_invoked(self, event: CommandInvoked) -> None: ...
 
@@ -111,6 +121,56 @@ class Platform(ABC):
 
     @abstractmethod
     async def resolve_channel(self, community_id: str, reference: str) -> Channel | None: ...
+
+    # -- moderation: what netiquette and the review queue need -------------------------
+
+    @abstractmethod
+    async def hold(self, ref: MessageRef, notice: Message) -> HoldOutcome:
+        """Take a member's message out of sight for review: delete or hide it; where the bot
+        may not, post `notice` in the message's thread and leave it. Never raises."""
+
+    @abstractmethod
+    async def repost(
+        self,
+        community_id: str,
+        channel_id: str,
+        author: Member,
+        text: str,
+        *,
+        attribution: str,
+        thread_of: str | None = None,
+    ) -> MessageRef:
+        """Post `text` again under its author's name and avatar (a Discord webhook, a Slack
+        custom username); where the platform cannot, post `attribution` ("@x wrote:") above
+        it. Mentions in `text` must not notify anyone."""
+
+    @abstractmethod
+    async def timeout(
+        self, community_id: str, member_id: str, until: datetime, reason: str
+    ) -> bool:
+        """Silence a member until `until` (Discord's communication timeout). False where the
+        platform has no timeout or the bot may not: the cog tells the admins instead."""
+
+    @abstractmethod
+    async def message_link(self, ref: MessageRef) -> str | None:
+        """A link that opens the message in its context, or None."""
+
+    @abstractmethod
+    async def role_channel(self, community_id: str, role: Role) -> Channel | None:
+        """The private channel where a role gathers (moderators' review channel, staff's
+        channel): Slack's configured channels, a Discord channel named after the role, the
+        console's #moderatori / #staff. None when there is none."""
+
+    async def fetch_file(self, community_id: str, reference: str) -> Attachment | None:
+        """A file named in a typed command (a path on the console, a shared file on Slack);
+        None where the platform hands attachments over itself or the file is not found.
+        Raises UserFacingError("errors.file_too_large") above MAX_ATTACHMENT_BYTES."""
+        return None
+
+    async def member_roles(self, community_id: str, member_id: str) -> frozenset[str] | None:
+        """The names (casefolded) and ids of the platform roles a member holds (Discord roles;
+        on Slack the channels that stand for roles); None where the platform cannot tell."""
+        return None
 
     def mention(self, member: Member) -> str:
         """How a message names a member so that the platform notifies them."""

@@ -20,7 +20,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     """Blocking: run it in a thread from async code (Alembic's async env owns a loop)."""
     command.upgrade(alembic_config(database_url), revision)
 

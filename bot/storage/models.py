@@ -98,3 +98,23 @@ class ConsoleState(Base):
     community_id: Mapped[str] = mapped_column(String(64))
     clock_offset_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     next_message_number: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ConsolePost(Base):
+    """A member's message on the console, so that a line can report, edit, delete or answer
+    it by its number (`@bob report 12`). Other platforms keep their own messages."""
+
+    __tablename__ = "console_posts"
+    __table_args__ = (
+        UniqueConstraint("community_id", "message_id"),
+        Index("ix_console_posts_author", "community_id", "author_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    thread_of: Mapped[str | None] = mapped_column(String(64), default=None)
+    deleted: Mapped[bool] = mapped_column(default=False)

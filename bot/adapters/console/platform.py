@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.adapters.console.moderation import ConsoleModeration
+from bot.adapters.console.posts import ConsolePosts
 from bot.adapters.console.render import render
 from bot.core.cards import Form, Message
 from bot.core.clock import AdjustableClock
@@ -26,7 +29,7 @@ SEARCH_PAGE = 25
 SEARCH_PAGES = 40
 
 
-class ConsolePlatform(Platform):
+class ConsolePlatform(ConsoleModeration, Platform):
     name = PLATFORM
 
     def __init__(
@@ -37,6 +40,7 @@ class ConsolePlatform(Platform):
         write: Callable[[str], None],
         language: str,
         community_name: str = BOT_NAME,
+        files_dir: Path = Path("ponte-files"),
     ) -> None:
         self.db = db
         self.clock = clock
@@ -47,9 +51,10 @@ class ConsolePlatform(Platform):
         self.sink: EventSink | None = None
         # The form each member was last shown: forms are answered at once or not at all.
         self.open_forms: dict[str, Form] = {}
-
-    def t(self, key: str, **params: object) -> str:
-        return self.translator.gettext(self.language, key, **params)
+        self.posts = ConsolePosts(db, COMMUNITY_ID)
+        self.files_dir = files_dir
+        # Platform roles given by name (the welcome's starting role), for `member_roles`.
+        self.given_roles: dict[str, set[str]] = {}
 
     @property
     def default_channel_name(self) -> str:
@@ -160,6 +165,10 @@ class ConsolePlatform(Platform):
             frozenset(Role(role) for role in roles.split(",") if role),
         )
 
+    def former_member(self, name: str) -> Member:
+        """Someone who wrote a message and has left since: still named, with no roles."""
+        return self._member(name, "member")
+
     async def get_member(self, name: str) -> Member | None:
         async with self.db.session() as session:
             row = await self._member_row(session, name)
@@ -174,20 +183,24 @@ class ConsolePlatform(Platform):
     ) -> MessageRef:
         message_id = await self.next_message_id()
         where = f"#{channel_id}" if not thread_of else f"#{channel_id} ↳ {thread_of}"
-        self.write(render(where, message))
+        self._write_with_files(render(where, message), message, message_id)
         return MessageRef(PLATFORM, community_id, channel_id, message_id)
+
+    def _write_with_files(self, text: str, message: Message, message_id: str) -> None:
+        self.write("\n".join([text, *self.save_files(message, message_id)]))
 
     async def send_dm(
         self, community_id: str, member_id: str, message: Message
     ) -> MessageRef | None:
         message_id = await self.next_message_id()
-        self.write(render(f"DM @{member_id}", message))
+        self._write_with_files(render(f"DM @{member_id}", message), message, message_id)
         return MessageRef(PLATFORM, community_id, f"dm-{member_id}", message_id)
 
     async def send_ephemeral(
         self, community_id: str, channel_id: str, member_id: str, message: Message
     ) -> None:
-        self.write(render(f"{self.t('console.ephemeral')} @{member_id}", message))
+        where = f"{self.t('console.ephemeral')} @{member_id}"
+        self._write_with_files(render(where, message), message, "ephemeral")
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
         where = (
@@ -201,6 +214,7 @@ class ConsolePlatform(Platform):
         self.write(f"[#{ref.channel_id}] {self.t('console.deleted', id=ref.message_id)}")
 
     async def add_role(self, community_id: str, member_id: str, role: str) -> bool:
+        self.given_roles.setdefault(member_id, set()).add(role.casefold())
         self.write(f"[{self.t('console.role_given', member=member_id, role=role)}]")
         return True
 

@@ -9,13 +9,17 @@ from collections.abc import Iterable
 
 from bot.adapters.console.platform import COMMUNITY_ID, ConsoleInteraction, ConsolePlatform
 from bot.adapters.console.script import (
+    Act,
     Advance,
     Click,
+    Delete,
+    Edit,
     Fill,
     Join,
     Leave,
     Line,
     Nothing,
+    Reply,
     Say,
     Unknown,
     parse_line,
@@ -28,11 +32,15 @@ from bot.core.events import (
     FormSubmitted,
     MemberJoined,
     MemberLeft,
+    MessageActionInvoked,
+    MessageDeleted,
+    MessageEdited,
     MessagePosted,
 )
-from bot.core.model import MessageRef
+from bot.core.model import Member, MessageRef, PostedMessage
 from bot.core.platform import EventSink
 from bot.core.scheduler import Scheduler
+from bot.storage.models import ConsolePost
 
 
 class ConsoleRunner:
@@ -74,6 +82,14 @@ class ConsoleRunner:
                 await self._click(name, label)
             case Fill(name, text):
                 await self._fill(name, text)
+            case Reply(name, target, text):
+                await self._reply(name, target, text)
+            case Edit(name, target, text):
+                await self._edit(name, target, text)
+            case Delete(name, target):
+                await self._delete(name, target)
+            case Act(name, action, target, argument):
+                await self._act(name, action, target, argument, number)
             case Advance(delta):
                 await self.scheduler.advance(delta)
                 await platform.save_clock()
@@ -95,10 +111,96 @@ class ConsoleRunner:
                 CommandInvoked(platform.community, channel, member, command, interaction, text=rest)
             )
             return
+        await self._post(member, channel.id, text)
+
+    async def _post(
+        self, member: Member, channel_id: str, text: str, answers: str | None = None
+    ) -> None:
+        platform = self.platform
+        channel = await platform.ensure_channel(channel_id)
         message_id = await platform.next_message_id()
+        await platform.posts.remember(message_id, channel.id, member.id, text, answers)
         ref = MessageRef(platform.name, COMMUNITY_ID, channel.id, message_id)
         await self.sink.message_posted(
-            MessagePosted(platform.community, channel, member, text, ref)
+            MessagePosted(
+                platform.community, channel, member, text, ref, thread_of=answers, reply_to=answers
+            )
+        )
+
+    async def _member_and_post(self, name: str, target: str) -> tuple[Member, ConsolePost] | None:
+        platform = self.platform
+        member = await platform.get_member(name)
+        if member is None:
+            platform.write(f"? {platform.t('console.no_such_member', member=name)}")
+            return None
+        post = await platform.posts.find(target)
+        if post is None:
+            platform.write(f"? {platform.t('console.no_such_message', message=target)}")
+            return None
+        return member, post
+
+    async def _reply(self, name: str, target: str, text: str) -> None:
+        found = await self._member_and_post(name, target)
+        if found is not None:
+            member, post = found
+            await self._post(member, post.channel_id, text, post.thread_of or post.message_id)
+
+    async def _own_post(self, name: str, target: str) -> tuple[Member, ConsolePost] | None:
+        found = await self._member_and_post(name, target)
+        if found is not None and found[1].author_id != found[0].id:
+            self.platform.write(f"? {self.platform.t('console.not_your_message')}")
+            return None
+        return found
+
+    async def _edit(self, name: str, target: str, text: str) -> None:
+        found = await self._own_post(name, target)
+        if found is None:
+            return
+        member, post = found
+        platform = self.platform
+        await platform.posts.change(post.message_id, text=text)
+        channel = await platform.ensure_channel(post.channel_id)
+        ref = MessageRef(platform.name, COMMUNITY_ID, channel.id, post.message_id)
+        await self.sink.message_edited(
+            MessageEdited(platform.community, channel, member, text, ref, post.thread_of)
+        )
+
+    async def _delete(self, name: str, target: str) -> None:
+        found = await self._own_post(name, target)
+        if found is None:
+            return
+        platform = self.platform
+        post = found[1]
+        await platform.posts.change(post.message_id, deleted=True)
+        platform.write(f"[#{post.channel_id}] {platform.t('console.deleted', id=post.message_id)}")
+        channel = await platform.ensure_channel(post.channel_id)
+        ref = MessageRef(platform.name, COMMUNITY_ID, channel.id, post.message_id)
+        await self.sink.message_deleted(MessageDeleted(platform.community, channel, ref))
+
+    async def _act(self, name: str, action: str, target: str, argument: str, number: int) -> None:
+        platform = self.platform
+        if action not in {declared.name for declared in self.sink.message_actions}:
+            text = f"@{name} {action} {target} {argument}".strip()
+            platform.write(f"? {platform.t('console.unknown_line', line=number, text=text[:80])}")
+            return
+        found = await self._member_and_post(name, target)
+        if found is None:
+            return
+        member, post = found
+        author = await platform.get_member(post.author_id) or platform.former_member(post.author_id)
+        channel = await platform.ensure_channel(post.channel_id)
+        ref = MessageRef(platform.name, COMMUNITY_ID, channel.id, post.message_id)
+        interaction = ConsoleInteraction(platform, channel, member)
+        await self.sink.message_action(
+            MessageActionInvoked(
+                platform.community,
+                channel,
+                member,
+                action,
+                PostedMessage(ref, author, post.text),
+                interaction,
+                argument,
+            )
         )
 
     async def _click(self, name: str, label: str) -> None:

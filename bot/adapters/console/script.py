@@ -4,6 +4,8 @@ join @alice                       join @mara as moderator
 @alice in #general: ciao a tutti  @alice: /poll "Pizza o pasta?" "Pizza" "Pasta"
 @bob click Pizza                  advance 2h
 leave @alice                      # a comment
+@bob reply 12: grazie!            @alice edit 12: testo nuovo
+@alice delete 12                  @bob report 12   (any message action: @bob tag @alice bug)
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ _SAY = re.compile(r"^@([\w.\-]{1,32})(?:\s+in\s+#([\w\-]{1,80}))?\s*:\s?(.*)$", 
 _CLICK = re.compile(r"^@([\w.\-]{1,32})\s+click\s+(.+)$", re.IGNORECASE)
 _FILL = re.compile(r"^@([\w.\-]{1,32})\s+fill(?:\s+(.*))?$", re.IGNORECASE)
 _ADVANCE = re.compile(r"^advance\s+(.+)$", re.IGNORECASE)
+# A message by its number, or the newest one by a member: `12`, `@alice`.
+_TARGET = r"(\d{1,12}|@[\w.\-]{1,32})"
+_REPLY = re.compile(rf"^@([\w.\-]{{1,32}})\s+reply\s+{_TARGET}\s*:\s?(.*)$", re.IGNORECASE)
+_EDIT = re.compile(rf"^@([\w.\-]{{1,32}})\s+edit\s+{_TARGET}\s*:\s?(.*)$", re.IGNORECASE)
+_DELETE = re.compile(rf"^@([\w.\-]{{1,32}})\s+delete\s+{_TARGET}$", re.IGNORECASE)
+_ACTION = re.compile(
+    rf"^@([\w.\-]{{1,32}})\s+([a-z][\w\-]{{0,31}})\s+{_TARGET}(?:\s+(.*))?$", re.IGNORECASE
+)
 _ROLE_WORDS = {
     "member": Role.MEMBER,
     "membro": Role.MEMBER,
@@ -67,6 +77,36 @@ class Fill:
 
 
 @dataclass(frozen=True, slots=True)
+class Reply:
+    name: str
+    target: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    name: str
+    target: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    name: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """`@bob report 12`: a message action (report, tag…) on someone's message."""
+
+    name: str
+    action: str
+    target: str
+    argument: str
+
+
+@dataclass(frozen=True, slots=True)
 class Advance:
     delta: timedelta
 
@@ -82,7 +122,7 @@ class Unknown:
     reason: str  # catalog key
 
 
-Line = Join | Leave | Say | Click | Fill | Advance | Nothing | Unknown
+Line = Join | Leave | Say | Click | Fill | Reply | Edit | Delete | Act | Advance | Nothing | Unknown
 
 
 def parse_line(raw: str) -> Line:
@@ -97,6 +137,12 @@ def parse_line(raw: str) -> Line:
         return Click(match.group(1).lower(), match.group(2).strip().strip('"'))
     if match := _FILL.match(line):
         return Fill(match.group(1).lower(), match.group(2) or "")
+    if match := _REPLY.match(line):
+        return Reply(match.group(1).lower(), match.group(2).lower(), match.group(3))
+    if match := _EDIT.match(line):
+        return Edit(match.group(1).lower(), match.group(2).lower(), match.group(3))
+    if match := _DELETE.match(line):
+        return Delete(match.group(1).lower(), match.group(2).lower())
     if match := _ADVANCE.match(line):
         try:
             return Advance(parse_duration(match.group(1)))
@@ -105,6 +151,9 @@ def parse_line(raw: str) -> Line:
     if match := _SAY.match(line):
         channel = match.group(2).lower() if match.group(2) else None
         return Say(match.group(1).lower(), channel, match.group(3))
+    if match := _ACTION.match(line):
+        name, action, target, argument = match.groups()
+        return Act(name.lower(), action.lower(), target.lower(), (argument or "").strip())
     return Unknown(line, "console.unknown_line")
 
 
