@@ -41,6 +41,8 @@ class Handlers(Protocol):
 
     async def message_edited(self, payload: discord.RawMessageUpdateEvent, /) -> None: ...
 
+    async def message_deleted(self, payload: discord.RawMessageDeleteEvent, /) -> None: ...
+
     async def interaction(self, interaction: discord.Interaction, /) -> None: ...
 
     async def button(self, interaction: discord.Interaction, custom_id: str, /) -> None: ...
@@ -120,6 +122,10 @@ class _PonteEvents:
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         if self.handlers is not None:
             await self.handling(self.handlers.message_edited(payload))
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.message_deleted(payload))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if self.handlers is not None:

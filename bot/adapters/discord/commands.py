@@ -32,6 +32,7 @@ INTEGER = 4
 BOOLEAN = 5
 USER = 6
 CHANNEL = 7
+ATTACHMENT = 11
 _TYPES = {
     OptionKind.STRING: STRING,
     OptionKind.DURATION: STRING,  # "1h30m": the core parses it, in both languages
@@ -40,6 +41,7 @@ _TYPES = {
     OptionKind.BOOLEAN: BOOLEAN,
     OptionKind.MEMBER: USER,
     OptionKind.CHANNEL: CHANNEL,
+    OptionKind.FILE: ATTACHMENT,
 }
 # Text, announcement and thread channels: where Ponte can post.
 TEXT_CHANNEL_TYPES = [0, 5, 10, 11, 12]
@@ -147,10 +149,14 @@ class CommandPayload:
 
     @staticmethod
     def _gate(command: Command) -> int | None:
-        """Discord's gate covers a whole command: the least privileged action sets it."""
         roles = [leaf.permission for _, leaf in command.leaves()] or [command.permission]
-        lowest = min(roles, key=lambda role: _RANK[role])
-        return _PERMISSIONS.get(lowest)
+        return gate_for(roles)
+
+
+def gate_for(roles: Iterable[Role]) -> int | None:
+    """Discord's gate covers a whole command: the least privileged action sets it."""
+    lowest = min(roles, key=lambda role: _RANK[role])
+    return _PERMISSIONS.get(lowest)
 
 
 # -- comparing what is registered with what the cogs declare ------------------------------
@@ -203,6 +209,10 @@ def normalize(commands: Iterable[Mapping[str, Any]]) -> list[JSON]:
     normal = []
     for command in commands:
         found = _normal_option({**command, "type": command.get("type") or 1})
+        if found["type"] != 1:
+            # Context-menu commands have no description: Discord lists them with "".
+            found.pop("description", None)
+            found.pop("description_localizations", None)
         permissions = command.get("default_member_permissions")
         found["default_member_permissions"] = None if permissions is None else str(permissions)
         found["contexts"] = sorted(command.get("contexts") or [])

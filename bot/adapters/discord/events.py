@@ -1,5 +1,5 @@
-"""Gateway events in the core's vocabulary: members joining and leaving, messages posted
-and edited. Bots, webhooks, system messages and DMs to the bot are not the community
+"""Gateway events in the core's vocabulary: members joining and leaving, messages posted,
+edited and deleted. Bots, webhooks, system messages and DMs to the bot are not the community
 talking, and are ignored. A failing handler is logged and never stops the gateway."""
 
 from __future__ import annotations
@@ -7,13 +7,14 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec
 
 import discord
 
 from bot.adapters.discord import convert
-from bot.core.events import MemberJoined, MemberLeft, MessageEdited, MessagePosted
+from bot.adapters.discord.files import PendingAttachments
+from bot.core.events import MemberJoined, MemberLeft, MessageDeleted, MessageEdited, MessagePosted
 from bot.core.i18n import Translator
 from bot.core.model import Community, MessageRef
 from bot.core.platform import EventSink
@@ -48,6 +49,9 @@ class Wiring:
     translator: Translator
     ack_after: float
     client: discord.Client | None = None
+    # Discord's message-command names → the core's message actions.
+    actions: dict[str, str] = field(default_factory=dict)
+    attachments: PendingAttachments = field(default_factory=PendingAttachments)
 
 
 class GatewayEvents:
@@ -83,6 +87,7 @@ class GatewayEvents:
 
     @staticmethod
     def _from_member(message: discord.Message) -> bool:
+        # Webhook messages are never a member's: Ponte's own reposts come back this way.
         return (
             message.guild is not None
             and not message.author.bot
@@ -91,11 +96,18 @@ class GatewayEvents:
         )
 
     @staticmethod
-    def _thread_of(message: discord.Message) -> str | None:
-        """A reply names the message it answers; a message in a thread names the thread."""
+    def _reply_to(message: discord.Message) -> str | None:
         reference = message.reference
         if message.type is discord.MessageType.reply and reference and reference.message_id:
             return str(reference.message_id)
+        return None
+
+    @classmethod
+    def _thread_of(cls, message: discord.Message) -> str | None:
+        """A reply names the message it answers; a message in a thread names the thread."""
+        reply_to = cls._reply_to(message)
+        if reply_to is not None:
+            return reply_to
         if isinstance(message.channel, discord.Thread):
             return str(message.channel.id)
         return None
@@ -117,7 +129,11 @@ class GatewayEvents:
     async def message_created(self, message: discord.Message) -> None:
         if not self._from_member(message):
             return
-        event = MessagePosted(**self._parts(message), thread_of=self._thread_of(message))
+        event = MessagePosted(
+            **self._parts(message),
+            thread_of=self._thread_of(message),
+            reply_to=self._reply_to(message),
+        )
         await self.wiring.sink.message_posted(event)
 
     @guarded
@@ -128,4 +144,19 @@ class GatewayEvents:
         cached = payload.cached_message
         if cached is not None and cached.content == message.content:
             return  # a link preview or an embed changed, not the text
-        await self.wiring.sink.message_edited(MessageEdited(**self._parts(message)))
+        event = MessageEdited(**self._parts(message), thread_of=self._thread_of(message))
+        await self.wiring.sink.message_edited(event)
+
+    @guarded
+    async def message_deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if payload.guild_id is None:
+            return  # a DM: no community
+        client = self.wiring.client
+        guild = client.get_guild(payload.guild_id) if client is not None else None
+        where = guild.get_channel_or_thread(payload.channel_id) if guild is not None else None
+        community = self._community(payload.guild_id)
+        ref = MessageRef(
+            convert.PLATFORM, community.id, str(payload.channel_id), str(payload.message_id)
+        )
+        channel = convert.channel(where, payload.guild_id, payload.channel_id)
+        await self.wiring.sink.message_deleted(MessageDeleted(community, channel, ref))

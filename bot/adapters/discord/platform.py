@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 import discord
 
-from bot.adapters.discord import convert
+from bot.adapters.discord import convert, moderation
+from bot.adapters.discord.actions import ActionPayload
 from bot.adapters.discord.client import build_client, connect, disconnect, point_at
 from bot.adapters.discord.commands import CommandPayload, sync_commands
 from bot.adapters.discord.events import GatewayEvents, Wiring
 from bot.adapters.discord.interaction import ACK_AFTER
 from bot.adapters.discord.render import outgoing
 from bot.adapters.discord.routing import InteractionRouter
+from bot.adapters.discord.webhooks import Reposter
 from bot.config import Settings
 from bot.core.cards import Message
 from bot.core.i18n import Translator
-from bot.core.model import Channel, Member, MessageRef
+from bot.core.model import Attachment, Channel, HoldOutcome, Member, MessageRef, Role
 from bot.core.platform import EventSink, Platform
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,8 @@ class DiscordPlatform(Platform):
         self.identify_delay = identify_delay
         self.roles = convert.RoleMap(settings.moderator_roles, settings.staff_roles)
         self.client: discord.Client | None = None
+        self._wiring: Wiring | None = None
+        self._reposter: Reposter | None = None
         self._task: asyncio.Task[None] | None = None
         self.commands_synced: bool | None = None  # after start: were the commands written?
 
@@ -63,6 +68,8 @@ class DiscordPlatform(Platform):
         assert self.settings.discord_token is not None
         point_at(self.settings)
         wiring = Wiring(sink, self.roles, self.translator, self.ack_after)
+        wiring.actions = self._actions().names(sink.message_actions)
+        self._wiring = wiring
         client = build_client(
             self.settings,
             DiscordHandlers(wiring),
@@ -70,6 +77,7 @@ class DiscordPlatform(Platform):
             identify_delay=self.identify_delay,
         )
         wiring.client = self.client = client
+        self._reposter = Reposter(client)
         self._task = await connect(client, self.settings.discord_token.get_secret_value())
         try:
             await self._sync(sink)
@@ -86,14 +94,20 @@ class DiscordPlatform(Platform):
         application_id = client.application_id
         if application_id is None:
             raise RuntimeError("discord did not tell the application id")
+        # Slash commands and message commands share one list: one bulk overwrite.
         payload = CommandPayload(self.translator).build(sink.commands)
+        payload += self._actions().build(sink.message_actions)
         self.commands_synced = await sync_commands(
             client.http, application_id, payload, self.dev_guild
         )
 
+    def _actions(self) -> ActionPayload:
+        return ActionPayload(self.translator, self.settings.default_language)
+
     async def stop(self) -> None:
         client, task = self.client, self._task
         self.client = self._task = None
+        self._reposter = self._wiring = None
         if client is not None:
             await disconnect(client, task)
 
@@ -255,3 +269,54 @@ class DiscordPlatform(Platform):
 
     def channel_mention(self, channel: Channel) -> str:
         return f"<#{channel.id}>"
+
+    # -- moderation (moderation.py, webhooks.py) ------------------------------------------
+
+    async def hold(self, ref: MessageRef, notice: Message) -> HoldOutcome:
+        try:
+            return await moderation.hold(self._client(), ref, notice)
+        except Exception:  # the contract: a hold never raises
+            log.exception("could not hold a message")
+            return HoldOutcome.FAILED
+
+    async def repost(
+        self,
+        community_id: str,
+        channel_id: str,
+        author: Member,
+        text: str,
+        *,
+        attribution: str,
+        thread_of: str | None = None,
+    ) -> MessageRef:
+        if self._reposter is None:
+            raise RuntimeError("the Discord platform is not started")
+        return await self._reposter.repost(
+            community_id, channel_id, author, text, attribution=attribution, thread_of=thread_of
+        )
+
+    async def timeout(
+        self, community_id: str, member_id: str, until: datetime, reason: str
+    ) -> bool:
+        return await moderation.timeout(self._guild(community_id), member_id, until, reason)
+
+    async def message_link(self, ref: MessageRef) -> str | None:
+        return moderation.message_link(ref)
+
+    async def role_channel(self, community_id: str, role: Role) -> Channel | None:
+        return moderation.role_channel(
+            self._guild(community_id),
+            role,
+            self.settings.discord_moderator_channel,
+            self.settings.discord_staff_channel,
+        )
+
+    async def member_roles(self, community_id: str, member_id: str) -> frozenset[str] | None:
+        return await moderation.member_roles(self._guild(community_id), member_id)
+
+    async def fetch_file(self, community_id: str, reference: str) -> Attachment | None:
+        """An attachment option's file (the router announced it): its declared size is
+        checked before the download."""
+        if self._wiring is None:
+            return None
+        return await self._wiring.attachments.fetch(self._client().http, reference)

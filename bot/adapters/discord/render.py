@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot.core.cards import Button, ButtonStyle, Card, Message
+from bot.core.model import Attachment
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MAX_CONTENT = 2000
@@ -105,13 +106,17 @@ class Outgoing:
     embeds: list[discord.Embed] = field(default_factory=list)
     view: discord.ui.View | None = None
     image: tuple[str, bytes, str] | None = None  # filename, PNG bytes, description
+    attachments: tuple[Attachment, ...] = ()  # Message.files: a CSV export, say
 
     def files(self) -> list[discord.File]:
         """Fresh file objects: a discord.File is read once, so each call makes new ones."""
-        if self.image is None:
-            return []
-        filename, data, description = self.image
-        return [discord.File(io.BytesIO(data), filename, description=description or None)]
+        found = [discord.File(io.BytesIO(item.data), item.filename) for item in self.attachments]
+        if self.image is not None:
+            filename, data, description = self.image
+            found.insert(
+                0, discord.File(io.BytesIO(data), filename, description=description or None)
+            )
+        return found
 
     def send_kwargs(self) -> dict[str, Any]:
         """Arguments for `send`, `send_message` and `followup.send`."""
@@ -143,10 +148,20 @@ def outgoing(message: Message) -> Outgoing:
     card = message.card
     content = cut(message.text, MAX_CONTENT) if message.text else None
     if card is None:
-        return Outgoing(content=content or cut(message.fallback_text, MAX_CONTENT) or EMPTY)
+        return Outgoing(
+            # A message may be its files alone; an empty one needs a character to be sent.
+            content=content
+            or cut(message.fallback_text, MAX_CONTENT)
+            or (None if message.files else EMPTY),
+            attachments=message.files,
+        )
     image = None
     if card.image is not None:
         image = (card.image.filename, card.image.data, card.image.description)
     return Outgoing(
-        content=content, embeds=[embed_for(card)], view=view_for(card.buttons), image=image
+        content=content,
+        embeds=[embed_for(card)],
+        view=view_for(card.buttons),
+        image=image,
+        attachments=message.files,
     )

@@ -1,4 +1,5 @@
-"""Interactions to the core: slash commands with typed options, buttons, modal forms.
+"""Interactions to the core: slash commands with typed options, message commands, buttons
+and modal forms.
 
 Each one is wrapped in a `DiscordInteraction` whose timer keeps it within Discord's
 3-second window, and whatever goes wrong ends in a localized ephemeral answer.
@@ -17,12 +18,13 @@ from bot.adapters.discord.events import Wiring, guarded
 from bot.adapters.discord.interaction import DiscordInteraction
 from bot.core.cards import Message
 from bot.core.commands import OptionValue
-from bot.core.events import ButtonPressed, CommandInvoked, FormSubmitted
-from bot.core.model import Channel, Community, Member, MessageRef
+from bot.core.events import ButtonPressed, CommandInvoked, FormSubmitted, MessageActionInvoked
+from bot.core.model import Channel, Community, Member, MessageRef, PostedMessage
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
-SUB_COMMAND, SUB_COMMAND_GROUP, USER, CHANNEL = 1, 2, 6, 7
+SUB_COMMAND, SUB_COMMAND_GROUP, USER, CHANNEL, ATTACHMENT = 1, 2, 6, 7, 11
+MESSAGE_COMMAND = 3  # data.type of a message's context-menu command
 TEXT_INPUT = 4
 Work = Callable[[DiscordInteraction, Community, Channel, Member], Awaitable[None]]
 
@@ -56,8 +58,12 @@ class InteractionRouter:
 
     @guarded
     async def interaction(self, raw: discord.Interaction) -> None:
+        data: Mapping[str, Any] = raw.data or {}
         if raw.type is discord.InteractionType.application_command:
-            await self._answering(raw, self._command)
+            if data.get("type") == MESSAGE_COMMAND:
+                await self._answering(raw, self._message_action)
+            else:
+                await self._answering(raw, self._command)
         elif raw.type is discord.InteractionType.modal_submit:
             await self._answering(raw, self._form)
         # Buttons arrive through the dynamic item (`button`), never twice.
@@ -130,6 +136,27 @@ class InteractionRouter:
         )
         await self.wiring.sink.command_invoked(event)
 
+    async def _message_action(
+        self, answer: DiscordInteraction, community: Community, channel: Channel, member: Member
+    ) -> None:
+        raw = answer.raw
+        assert raw.guild is not None
+        data: Mapping[str, Any] = raw.data or {}
+        target_id = str(data.get("target_id", ""))
+        resolved: Mapping[str, Any] = data.get("resolved") or {}
+        message: Mapping[str, Any] = (resolved.get("messages") or {}).get(target_id) or {}
+        user: JSON = dict(message.get("author") or {})
+        author = await self._member(
+            raw.guild, str(user.get("id", "0")), {"users": {str(user.get("id")): user}}
+        )
+        where = str(message.get("channel_id") or channel.id)
+        ref = MessageRef(convert.PLATFORM, community.id, where, target_id)
+        target = PostedMessage(ref, author, str(message.get("content") or ""))
+        name = str(data.get("name", ""))
+        action = self.wiring.actions.get(name, name)
+        event = MessageActionInvoked(community, channel, member, action, target, answer)
+        await self.wiring.sink.message_action(event)
+
     async def _form(
         self, answer: DiscordInteraction, community: Community, channel: Channel, member: Member
     ) -> None:
@@ -147,6 +174,9 @@ class InteractionRouter:
         assert guild is not None
         if kind == USER:
             return await self._member(guild, str(value), resolved)
+        if kind == ATTACHMENT:
+            # The core fetches it through the platform, checking the size first.
+            return self.wiring.attachments.announce(str(option["name"]), str(value), resolved)
         if kind == CHANNEL:
             found = guild.get_channel_or_thread(int(str(value)))
             if found is not None:
@@ -162,8 +192,8 @@ class InteractionRouter:
     async def _member(
         self, guild: discord.Guild, user_id: str, resolved: Mapping[str, Any]
     ) -> Member:
-        found = guild.get_member(int(user_id))
-        if found is None:
+        found = guild.get_member(int(user_id)) if user_id.isdigit() else None
+        if found is None and user_id.isdigit():
             try:
                 found = await guild.fetch_member(int(user_id))
             except discord.NotFound:
