@@ -17,6 +17,7 @@ from bot.core.events import (
     FormSubmitted,
     MemberJoined,
     MemberLeft,
+    MessageDeleted,
     MessageEdited,
     MessagePosted,
 )
@@ -34,7 +35,9 @@ ROLE_EVENTS = frozenset({"member_joined_channel", "member_left_channel"})
 
 
 def reaches_core(event: dict[str, Any]) -> bool:
-    """A message a member wrote or edited; not a bot's, a join, a deletion, an unfurl."""
+    """A message a member wrote, edited or deleted; not a bot's post, a join, an unfurl."""
+    if event.get("subtype") == "message_deleted":
+        return bool(event.get("deleted_ts") and event.get("channel"))
     if event.get("subtype") == "message_changed":
         message = event.get("message") or {}
         before = event.get("previous_message") or {}
@@ -96,6 +99,7 @@ class InboundEvents:
         if kind in ROLE_EVENTS:
             # Memberships changed (a new moderator?): read them again. Never a welcome.
             self.platform.roles.invalidate(str(event.get("channel") or ""))
+            self.platform.memberships.invalidate(str(event.get("user") or ""))
         elif kind == "message":
             if reaches_core(event) and await self._first_time(body, retry_num):
                 await self._message(community, event)
@@ -122,10 +126,15 @@ class InboundEvents:
         if event.get("subtype") == "message_changed":
             await self._edited(community, event)
             return
+        if event.get("subtype") == "message_deleted":
+            await self._deleted(community, str(event["channel"]), str(event["deleted_ts"]))
+            return
         user_id, channel_id, ts = event.get("user"), event.get("channel"), event.get("ts")
         if not (user_id and channel_id and ts):
             return
         thread_ts = event.get("thread_ts")
+        # A thread reply answers the thread's first message: Slack has no other reply.
+        parent = str(thread_ts) if thread_ts and thread_ts != ts else None
         await self.sink.message_posted(
             MessagePosted(
                 community,
@@ -133,7 +142,17 @@ class InboundEvents:
                 await self.platform.member(str(user_id), community.id),
                 incoming(str(event.get("text") or "")),
                 MessageRef(self.platform.name, community.id, str(channel_id), str(ts)),
-                thread_of=str(thread_ts) if thread_ts and thread_ts != ts else None,
+                thread_of=parent,
+                reply_to=parent,
+            )
+        )
+
+    async def _deleted(self, community: Community, channel_id: str, ts: str) -> None:
+        await self.sink.message_deleted(
+            MessageDeleted(
+                community,
+                await self.platform.channel(channel_id),
+                MessageRef(self.platform.name, community.id, channel_id, ts),
             )
         )
 
@@ -142,6 +161,7 @@ class InboundEvents:
         user_id, channel_id, ts = message.get("user"), event.get("channel"), message.get("ts")
         if not (user_id and channel_id and ts):
             return
+        thread_ts = message.get("thread_ts")
         await self.sink.message_edited(
             MessageEdited(
                 community,
@@ -149,6 +169,7 @@ class InboundEvents:
                 await self.platform.member(str(user_id), community.id),
                 incoming(str(message.get("text") or "")),
                 MessageRef(self.platform.name, community.id, str(channel_id), str(ts)),
+                thread_of=str(thread_ts) if thread_ts and thread_ts != ts else None,
             )
         )
 

@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.adapters.slack.actions import message_action
 from bot.adapters.slack.events import InboundEvents
 
 if TYPE_CHECKING:
@@ -61,3 +62,4 @@ def register(app: AsyncApp, platform: SlackPlatform, inbound: InboundEvents) -> 
     app.command(ANY_COMMAND)(later(inbound.command, "command"))
     app.action(ANY)(later(inbound.action, "action"))
     app.view(ANY)(later(inbound.view, "view_submission"))
+    app.message_shortcut(ANY)(later(lambda body: message_action(platform, body), "shortcut"))

@@ -14,10 +14,11 @@ from typing import Any
 
 import yaml
 
+from bot.adapters.slack.actions import shortcuts
 from bot.adapters.slack.config import given
 from bot.app import App
 from bot.config import Settings
-from bot.core.commands import Command
+from bot.core.commands import Command, MessageAction
 from bot.core.i18n import Translator
 from bot.core.loader import load_cogs
 
@@ -31,8 +32,10 @@ BOT_SCOPES = (
     "channels:manage",  # invite a member to a public channel: the starting "role"
     "channels:read",  # channels, #general, memberships of the moderators' channel
     "chat:write",  # post, edit, ephemeral answers
-    "commands",  # slash commands
-    "files:write",  # charts next to cards
+    "chat:write.customize",  # repost a held message under its author's name and picture
+    "commands",  # slash commands and message shortcuts
+    "files:read",  # a file named in a command (a quiz bank)
+    "files:write",  # charts next to cards, files sent with a message (a CSV export)
     "groups:history",  # message.groups events
     "groups:read",  # private channels the bot is in (#staff, #reviews)
     "groups:write",  # invite a member to a private channel
@@ -42,6 +45,9 @@ BOT_SCOPES = (
     "usergroups:read",  # moderators or staff given as a user group
     "users:read",  # names, admins, member count, team_join and user_change events
 )
+# Asked of the admin who installs the app: their User OAuth Token (SLACK_USER_TOKEN, optional)
+# lets Ponte delete a held message, which a bot token may not.
+USER_SCOPES = ("chat:write",)
 BOT_EVENTS = (
     "member_joined_channel",
     "member_left_channel",
@@ -72,7 +78,10 @@ def _usage(command: Command, translator: Translator, language: str) -> str:
 
 
 def build_manifest(
-    settings: Settings, commands: Sequence[Command], translator: Translator
+    settings: Settings,
+    commands: Sequence[Command],
+    translator: Translator,
+    actions: Sequence[MessageAction] = (),
 ) -> dict[str, Any]:
     language = settings.default_language
     http_mode = not given(settings.slack_app_token) and bool(given(settings.slack_signing_secret))
@@ -95,14 +104,17 @@ def build_manifest(
     if http_mode:
         subscriptions["request_url"] = PLACEHOLDER_URL
         interactivity["request_url"] = PLACEHOLDER_URL
+    features: dict[str, Any] = {
+        "bot_user": {"display_name": APP_NAME, "always_online": True},
+        "slash_commands": slash_commands,
+    }
+    if actions:
+        features["shortcuts"] = shortcuts(actions, translator, language)
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {"name": APP_NAME, "background_color": "#2e86de"},
-        "features": {
-            "bot_user": {"display_name": APP_NAME, "always_online": True},
-            "slash_commands": slash_commands,
-        },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "features": features,
+        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES), "user": list(USER_SCOPES)}},
         "settings": {
             "event_subscriptions": subscriptions,
             "interactivity": interactivity,
@@ -119,7 +131,8 @@ def print_slack_manifest(settings: Settings) -> int:
     try:
         report = load_cogs(app.services, settings.disabled)
         commands = [command for cog in report.loaded for command in cog.commands()]
-        manifest = build_manifest(settings, commands, app.translator)
+        actions = [action for cog in report.loaded for action in cog.message_actions()]
+        manifest = build_manifest(settings, commands, app.translator, actions)
     finally:
         app.db.engine.sync_engine.dispose()
     sys.stdout.write(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=100))

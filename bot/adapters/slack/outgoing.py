@@ -16,6 +16,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.blocks import render
 from bot.core.cards import Image, Message
+from bot.core.model import Attachment
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3
@@ -64,16 +65,19 @@ class Poster:
         try:
             answer = await self.client.chat_postMessage(**arguments)
         except SlackApiError as error:
-            if error_code(error) not in NOT_IN or not await self._join(channel_id):
+            if error_code(error) not in NOT_IN or not await self.join(channel_id):
                 raise
             answer = await self.client.chat_postMessage(**arguments)
         posted_channel, ts = str(answer["channel"]), str(answer["ts"])
         image = message.card.image if message.card else None
         if image is not None:
             await self.upload(posted_channel, image, thread_ts=thread_ts)
+        for attachment in message.files:
+            await self.upload_file(posted_channel, attachment, thread_ts=thread_ts)
         return posted_channel, ts
 
-    async def _join(self, channel_id: str) -> bool:
+    async def join(self, channel_id: str) -> bool:
+        """Join a public channel the bot is not in; False (logged) where it may not."""
         try:
             await self.client.conversations_join(channel=channel_id)
         except SlackApiError as error:
@@ -100,6 +104,26 @@ class Poster:
             await self.client.files_upload_v2(**arguments)
         except SlackApiError as error:
             log.warning("picture not uploaded", extra={"error": error_code(error)})
+
+    async def upload_file(
+        self, channel_id: str, attachment: Attachment, *, thread_ts: str | None = None
+    ) -> None:
+        """A file sent with a message (a CSV export), shared right after it."""
+        arguments: dict[str, Any] = {
+            "channel": channel_id,
+            "file": attachment.data,
+            "filename": attachment.filename,
+            "title": attachment.filename,
+        }
+        if thread_ts:
+            arguments["thread_ts"] = thread_ts
+        try:
+            await self.client.files_upload_v2(**arguments)
+        except SlackApiError as error:
+            log.warning(
+                "file not uploaded",
+                extra={"file": attachment.filename, "error": error_code(error)},
+            )
 
     async def dm(self, user_id: str, message: Message) -> tuple[str, str] | None:
         try:
@@ -174,7 +198,7 @@ class Poster:
                 code = error_code(error)
                 if code == "already_in_channel":
                     return True
-                if code in NOT_IN and public and not attempt and await self._join(channel_id):
+                if code in NOT_IN and public and not attempt and await self.join(channel_id):
                     continue
                 log.warning(
                     "member not added to the role's channel",

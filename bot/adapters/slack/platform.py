@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -16,20 +17,24 @@ from bot.adapters.slack.config import given, refuse
 from bot.adapters.slack.dedupe import EventDedupe
 from bot.adapters.slack.directory import Directory, SlackChannel, SlackUser
 from bot.adapters.slack.events import InboundEvents
+from bot.adapters.slack.files import Files
 from bot.adapters.slack.forms import form_view
 from bot.adapters.slack.interaction import Origin
 from bot.adapters.slack.listeners import register
+from bot.adapters.slack.memberships import Memberships
+from bot.adapters.slack.moderation import Moderation, granted_scopes
 from bot.adapters.slack.outgoing import Poster, error_code, make_client
 from bot.adapters.slack.roles import RoleResolver
 from bot.adapters.slack.server import HttpTransport, SocketModeTransport, Transport
 from bot.adapters.slack.text import channel_reference, user_reference
 from bot.config import Settings
 from bot.core.cards import Form, Message
-from bot.core.model import Channel, Community, Member, MessageRef
+from bot.core.model import Attachment, Channel, Community, HoldOutcome, Member, MessageRef, Role
 from bot.core.platform import EventSink, Platform
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 PLATFORM = "slack"
 STOP_GRACE = 5.0  # seconds the handlers still running at shutdown may take to finish
 REFUSED_TOKEN = frozenset(
@@ -47,6 +52,12 @@ class _UnusedTokenWarning(logging.Filter):
 
 BOLT_LOG = logging.getLogger("bot.adapters.slack.bolt")
 BOLT_LOG.addFilter(_UnusedTokenWarning())
+
+
+def _ready(part: T | None) -> T:
+    if part is None:
+        raise RuntimeError("the Slack adapter is not started")
+    return part
 
 
 def _looks_like_id(text: str, prefixes: str) -> bool:
@@ -67,6 +78,9 @@ class SlackPlatform(Platform):
         self._poster: Poster | None = None
         self._directory: Directory | None = None
         self._roles: RoleResolver | None = None
+        self._moderation: Moderation | None = None
+        self._files: Files | None = None
+        self._memberships: Memberships | None = None
         self.dedupe = EventDedupe(services.db, services.clock, PLATFORM)
         self.inbound = InboundEvents(self)
         self._transport: Transport | None = None
@@ -76,21 +90,27 @@ class SlackPlatform(Platform):
 
     @property
     def poster(self) -> Poster:
-        if self._poster is None:
-            raise RuntimeError("the Slack adapter is not started")
-        return self._poster
+        return _ready(self._poster)
 
     @property
     def directory(self) -> Directory:
-        if self._directory is None:
-            raise RuntimeError("the Slack adapter is not started")
-        return self._directory
+        return _ready(self._directory)
 
     @property
     def roles(self) -> RoleResolver:
-        if self._roles is None:
-            raise RuntimeError("the Slack adapter is not started")
-        return self._roles
+        return _ready(self._roles)
+
+    @property
+    def moderation(self) -> Moderation:
+        return _ready(self._moderation)
+
+    @property
+    def files(self) -> Files:
+        return _ready(self._files)
+
+    @property
+    def memberships(self) -> Memberships:
+        return _ready(self._memberships)
 
     @property
     def socket_mode(self) -> bool:
@@ -121,6 +141,19 @@ class SlackPlatform(Platform):
             moderators=settings.slack_moderator_channel,
             staff=settings.slack_staff_channel,
         )
+        user_token = given(settings.slack_user_token)
+        self._moderation = Moderation(
+            self._poster,
+            self._directory,
+            user_client=(
+                make_client(user_token, settings.slack_api_url, self._session)
+                if user_token
+                else None
+            ),
+            scopes=granted_scopes(identity.headers),
+        )
+        self._files = Files(client, self._session, given(settings.slack_bot_token))
+        self._memberships = Memberships(client)
         await self.dedupe.forget_old()
         bolt = AsyncApp(
             client=client,
@@ -283,6 +316,54 @@ class SlackPlatform(Platform):
                 found = await self.directory.channel(name)
             found = found or await self.directory.find_channel(name)
         return self._channel(found) if found is not None else None
+
+    async def fetch_file(self, community_id: str, reference: str) -> Attachment | None:
+        return await self.files.fetch(reference)
+
+    async def member_roles(self, community_id: str, member_id: str) -> frozenset[str] | None:
+        return await self.memberships.of(member_id)
+
+    # -- moderation (see moderation.py) ---------------------------------------------
+
+    async def hold(self, ref: MessageRef, notice: Message) -> HoldOutcome:
+        return await self.moderation.hold(ref.channel_id, ref.message_id, notice)
+
+    async def repost(
+        self,
+        community_id: str,
+        channel_id: str,
+        author: Member,
+        text: str,
+        *,
+        attribution: str,
+        thread_of: str | None = None,
+    ) -> MessageRef:
+        posted_in, ts = await self.moderation.repost(
+            channel_id, author, text, attribution=attribution, thread_ts=thread_of
+        )
+        return MessageRef(PLATFORM, community_id, posted_in, ts)
+
+    async def timeout(
+        self, community_id: str, member_id: str, until: datetime, reason: str
+    ) -> bool:
+        return False  # Slack has no timeout: the cog tells the admins instead
+
+    async def message_link(self, ref: MessageRef) -> str | None:
+        return await self.moderation.permalink(ref.channel_id, ref.message_id)
+
+    async def role_channel(self, community_id: str, role: Role) -> Channel | None:
+        handles = {
+            Role.MODERATOR: self.settings.slack_moderator_channel,
+            Role.STAFF: self.settings.slack_staff_channel,
+        }.get(role, "")
+        for handle in (item.strip() for item in handles.split(",")):
+            # A user group (@handle, S…) gathers people, not messages: no channel for it.
+            if not handle or handle.startswith("@") or _looks_like_id(handle, "S"):
+                continue
+            channel = await self.resolve_channel(community_id, handle)
+            if channel is not None and not channel.is_dm:
+                return channel
+        return None
 
     def mention(self, member: Member) -> str:
         return f"<@{member.id}>"

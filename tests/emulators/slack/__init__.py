@@ -8,7 +8,10 @@ await emu.stop()
 """
 
 from .emulator import DEFAULT_BOT_SCOPES, SlackEmulator
+from .files import share_file
+from .moderation import delete_message, edit_message
 from .records import Ack, ApiCall, Delivery, OpenedView, ResponseUrlPost
+from .shortcuts import message_shortcut
 
 __all__ = [
     "DEFAULT_BOT_SCOPES",
@@ -18,4 +21,8 @@ __all__ = [
     "OpenedView",
     "ResponseUrlPost",
     "SlackEmulator",
+    "delete_message",
+    "edit_message",
+    "message_shortcut",
+    "share_file",
 ]

@@ -48,7 +48,9 @@ DEFAULT_BOT_SCOPES = (
     "channels:join",
     "channels:read",
     "chat:write",
+    "chat:write.customize",
     "commands",
+    "files:read",
     "files:write",
     "groups:history",
     "groups:read",
@@ -103,6 +105,8 @@ class SlackEmulator:
             f"xoxb-{secrets.randbelow(10**12)}-{secrets.randbelow(10**12)}-{secrets.token_hex(12)}"
         )
         self.app_token = f"xapp-1-{ws.app_id}-{secrets.randbelow(10**12)}-{secrets.token_hex(32)}"
+        self.user_tokens: dict[str, str] = {}  # xoxp- token -> the user it acts as
+        self.downloads: list[str] = []  # ids of the files the app downloaded
         self.transport: Transport = transport
         self.http_target = http_target
         # Slack configures one URL per feature; unset kinds fall back to http_target.
@@ -264,6 +268,12 @@ class SlackEmulator:
             if user_id not in conv.members:
                 conv.members.append(user_id)
         return conv.id
+
+    def user_token(self, user_id: str) -> str:
+        """An OAuth user token (``xoxp-``) that acts as ``user_id``."""
+        token = f"xoxp-{secrets.randbelow(10**12)}-{user_id}-{secrets.token_hex(12)}"
+        self.user_tokens[token] = user_id
+        return token
 
     def add_usergroup(self, handle: str, users: list[str], name: str | None = None) -> str:
         ws = self.workspace

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _ALNUM = string.ascii_uppercase + string.digits
+FILES_HOST = "https://files.example.invalid"
 _BASE36 = string.digits + string.ascii_uppercase
 
 
@@ -267,20 +268,26 @@ class UploadedFile:
     completed: bool = False
     channel_id: str | None = None
     created: int = field(default_factory=lambda: int(time.time()))
+    owner: str | None = None  # the member who shared it; None: the bot uploaded it
+    mimetype: str = "application/octet-stream"
 
-    def to_api(self, user_id: str) -> dict[str, Any]:
+    def to_api(self, user_id: str, base_url: str = FILES_HOST) -> dict[str, Any]:
+        """The file object; ``url_private`` is served by ``base_url`` (the emulator)."""
+        owner = self.owner or user_id
         return {
             "id": self.id,
             "created": self.created,
             "timestamp": self.created,
             "name": self.filename,
             "title": self.title or self.filename,
-            "mimetype": "application/octet-stream",
+            "mimetype": self.mimetype,
             "filetype": self.filename.rsplit(".", 1)[-1] if "." in self.filename else "binary",
-            "user": user_id,
+            "user": owner,
             "size": len(self.data) if self.data is not None else self.length,
             "is_public": False,
-            "url_private": f"https://files.example.invalid/files-pri/{self.id}/{self.filename}",
+            "url_private": f"{base_url}/files-pri/{self.id}/{self.filename}",
+            "url_private_download": f"{base_url}/files-pri/{self.id}/download/{self.filename}",
+            "permalink": f"{base_url}/files/{owner}/{self.id}/{self.filename}",
         }
 
 

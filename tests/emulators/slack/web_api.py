@@ -141,7 +141,6 @@ class WebApi:
             "apps.connections.open": self.apps_connections_open,
             "chat.postMessage": self.chat_post_message,
             "chat.update": self.chat_update,
-            "chat.delete": self.chat_delete,
             "chat.postEphemeral": self.chat_post_ephemeral,
             "chat.getPermalink": self.chat_get_permalink,
             "conversations.open": self.conversations_open,
@@ -164,11 +163,18 @@ class WebApi:
             "bots.info": self.bots_info,
             "team.info": self.team_info,
         }
+        from .files import file_handlers
+        from .moderation import moderation_handlers  # both build on this module
+
+        self.handlers.update({**moderation_handlers(self), **file_handlers(self)})
 
     def routes(self) -> list[web.RouteDef]:
+        from .files import file_routes
+
         return [
             web.route("*", "/api/{method}", self.handle),
             web.post("/upload/v1/{token}", self.handle_upload),
+            *file_routes(self),
         ]
 
     # -- plumbing ------------------------------------------------------------
@@ -231,6 +237,8 @@ class WebApi:
             if method not in APP_TOKEN_METHODS:
                 raise ApiError("not_allowed_token_type")
             return "app"
+        if token in self.emu.user_tokens:
+            return "user"
         raise ApiError("invalid_auth")
 
     def _require_scope(self, scope: str) -> None:
@@ -454,12 +462,13 @@ class WebApi:
                 message["parent_user_id"] = parent["user"]
             if _flag(params, "reply_broadcast"):
                 message["subtype"] = "thread_broadcast"
-        if params.get("username"):
-            message["username"] = _str(params, "username")
-        if params.get("icon_emoji"):
-            message["icons"] = {"emoji": _str(params, "icon_emoji")}
-        elif params.get("icon_url"):
-            message["icons"] = {"image_64": _str(params, "icon_url")}
+        if "chat:write.customize" in self.emu.bot_scopes:  # otherwise Slack ignores them
+            if params.get("username"):
+                message["username"] = _str(params, "username")
+            if params.get("icon_emoji"):
+                message["icons"] = {"emoji": _str(params, "icon_emoji")}
+            elif params.get("icon_url"):
+                message["icons"] = {"image_64": _str(params, "icon_url")}
         if isinstance(params.get("metadata"), dict):
             message["metadata"] = params["metadata"]
         self.ws.add_message(conv.id, message)
@@ -505,18 +514,6 @@ class WebApi:
             "text": text,
             "message": self._public_message(message),
         }
-
-    def chat_delete(self, ctx: CallContext) -> dict[str, Any]:
-        conv = self._conversation(ctx.params)
-        ts = _str(ctx.params, "ts")
-        if not ts:
-            raise ApiError("message_not_found")
-        message = self._message(conv, ts)
-        if not self._is_own(message):
-            raise ApiError("cant_delete_message")
-        self.ws.remove_message(conv.id, ts)
-        self.emu._notify()
-        return {"channel": conv.id, "ts": ts}
 
     def chat_post_ephemeral(self, ctx: CallContext) -> dict[str, Any]:
         params = ctx.params
@@ -1022,7 +1019,7 @@ class WebApi:
             targets.append(conv)
         for record in records:
             record.completed = True
-        file_objects = [r.to_api(self.bot.id) for r in records]
+        file_objects = [r.to_api(self.bot.id, self.emu.base_url) for r in records]
         for conv in targets:
             for record in records:
                 record.channel_id = conv.id
