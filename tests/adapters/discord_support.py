@@ -12,14 +12,16 @@ import contextlib
 import functools
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import discord
+import pytest
 from pydantic import SecretStr
 
 from bot.adapters.console.script import Advance, Click, Join, Leave, Nothing, Say, parse_line
@@ -321,3 +323,57 @@ def bind(schema: list[JSON], text: str) -> dict[str, Any]:
         else:
             typed[name] = value
     return typed
+
+
+# -- a test-only cog (tests/adapters/discord_probe) ---------------------------------------
+
+PROBE_COGS = Path(__file__).resolve().parent / "discord_probe"
+
+
+@contextlib.contextmanager
+def probe_cog_on_path() -> Iterator[None]:
+    """The real loader finds the probe cog next to Ponte's own cogs while this lasts."""
+    import cogs
+
+    saved = list(cogs.__path__)
+    cogs.__path__[:] = [*saved, str(PROBE_COGS)]
+    try:
+        yield
+    finally:
+        cogs.__path__[:] = saved
+
+
+def probe_of(run: DiscordRun) -> Any:
+    """The probe cog of a running Ponte (its record of the events it got)."""
+    assert run.app is not None
+    return next(cog for cog in run.app.report.loaded if cog.name == "discordprobe")
+
+
+@pytest.fixture
+async def probe_emu() -> AsyncIterator[DiscordEmulator]:
+    async with discord_emulator() as emulator:
+        yield emulator
+
+
+def only_cogs(*names: str) -> dict[str, Any]:
+    """Settings that load these cogs alone (the others are disabled)."""
+    from bot.core.loader import cog_package_names
+
+    others = [n.rsplit(".", 1)[-1] for n in cog_package_names()]
+    return {"disabled_cogs": ",".join(n for n in others if n not in names)}
+
+
+@pytest.fixture
+async def probed(probe_emu: DiscordEmulator, tmp_path: Path) -> AsyncIterator[DiscordRun]:
+    """Ponte with the probe cog and the help, on the emulator."""
+    with probe_cog_on_path():
+        run = DiscordRun(
+            probe_emu,
+            f"sqlite+aiosqlite:///{tmp_path / 'discord.db'}",
+            only_cogs("discordprobe", "help"),
+        )
+        await run.start()
+        try:
+            yield run
+        finally:
+            await run.stop()

@@ -17,6 +17,7 @@ from .gateway import Gateway
 from .interactions import InteractionRecord
 from .messages import validate_message_body
 from .models import Channel, UploadedFile, Webhook
+from .moderation import ModerationControls
 from .observe import Observation
 from .responses import Interactions
 from .rest import RestApi
@@ -33,7 +34,7 @@ def _fake_token(bot_id: str) -> str:
     return f"{head}.{secrets.token_urlsafe(4)}.{secrets.token_urlsafe(27)}"
 
 
-class DiscordEmulator(Observation):
+class DiscordEmulator(ModerationControls, Observation):
     """A local Discord (REST v10 + gateway) for one bot application and one guild.
 
     The default guild has categories *Community* (#general - the system channel -, #welcome

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from .constants import ChannelType, Permission
 from .errors import MISSING_ACCESS, UNKNOWN_BAN, ApiError
 from .models import Channel, Overwrite, Role
+from .moderation import check_timeout
 from .routing import NO_CONTENT, Reply, Request, ok, route
 
 if TYPE_CHECKING:
@@ -255,6 +256,7 @@ async def modify_member(api: RestApi, req: Request) -> Reply:
             )
         member.roles = wanted
     if "communication_disabled_until" in body:
+        check_timeout(body["communication_disabled_until"])
         api.state.check_member_moderatable(guild, user_id, api.bot_id, Permission.MODERATE_MEMBERS)
         member.communication_disabled_until = body["communication_disabled_until"]
     for flag in ("mute", "deaf"):

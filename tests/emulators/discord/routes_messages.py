@@ -10,6 +10,7 @@ from .constants import MessageFlag, Permission
 from .errors import CANNOT_EDIT_OTHERS_MESSAGE, UNKNOWN_WEBHOOK, ApiError
 from .messages import validate_message_body
 from .models import Webhook
+from .moderation import thread_payload, webhook_target
 from .routing import NO_CONTENT, Reply, Request, ok, route
 from .state import Author, EmulatorState
 
@@ -24,7 +25,11 @@ JSON = dict[str, Any]
 
 @route("GET", "/channels/{channel_id}")
 async def get_channel(api: RestApi, req: Request) -> Reply:
-    return ok(api.state.channel_payload(api._channel(req)))
+    channel = api._channel(req)
+    owner = api.state.thread_owners.get(channel.id)
+    if owner is not None:
+        return ok(thread_payload(api.state, channel, owner))
+    return ok(api.state.channel_payload(channel))
 
 
 @route("GET", "/channels/{channel_id}/messages")
@@ -323,7 +328,8 @@ async def execute_webhook(api: RestApi, req: Request) -> Reply:
             {"flags": {"_errors": [{"code": "MESSAGE_FLAGS_INVALID", "message": "Invalid flags"}]}}
         )
     author = Author(user_id=webhook.id, webhook=webhook, username=body.get("username"))
-    msg = api.state.create_message(api.state.channel(webhook.channel_id), author, body, req.files)
+    target = webhook_target(api.state, webhook, req.query.get("thread_id"))
+    msg = api.state.create_message(target, author, body, req.files)
     if req.query.get("wait", "false").lower() in ("1", "true"):
         return ok(api.state.rest_message(msg))
     return NO_CONTENT

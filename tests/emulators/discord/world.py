@@ -87,6 +87,7 @@ class World:
         self.files: dict[str, StoredFile] = {}
         self.presence: JSON | None = None
         self.departed: dict[str, set[str]] = {}  # guild id -> user ids that left
+        self.thread_owners: dict[str, str] = {}  # thread id -> the member who started it
 
         # A modern application's bot user shares the application's id.
         self.application_id = self.ids.next()
