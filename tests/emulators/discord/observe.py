@@ -95,6 +95,11 @@ class Observation:
         channel = self._state.dm_channels.get(str(user_id))
         return [] if channel is None else list(self._state.messages[channel.id])
 
+    @property
+    def downloads(self) -> list[str]:
+        """The attachment ids the CDN served, in order."""
+        return list(self._state.downloads)
+
     def file_bytes(self, attachment_id: str) -> bytes:
         return self._state.files[attachment_id].data
 

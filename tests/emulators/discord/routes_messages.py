@@ -395,6 +395,7 @@ async def interaction_callback(api: RestApi, req: Request) -> Reply:
 
 async def serve_attachment(state: EmulatorState, request: web.Request) -> web.StreamResponse:
     stored = state.files.get(request.match_info["attachment_id"])
+    state.downloads.append(request.match_info["attachment_id"])
     if stored is None:
         return web.Response(status=404, text="Not Found")
     return web.Response(body=stored.data, headers={"Content-Type": stored.content_type})

@@ -85,6 +85,7 @@ class World:
         self.deleted_messages: list[JSON] = []
         self.webhooks: dict[str, Webhook] = {}
         self.files: dict[str, StoredFile] = {}
+        self.downloads: list[str] = []  # attachment ids fetched from the CDN, in order
         self.presence: JSON | None = None
         self.departed: dict[str, set[str]] = {}  # guild id -> user ids that left
         self.thread_owners: dict[str, str] = {}  # thread id -> the member who started it
