@@ -11,12 +11,15 @@ import copy
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
+import pytest
 from sqlalchemy import select
 
+import bot.app
 from bot.adapters.console.script import Advance, Click, Join, Leave, Nothing, Say, parse_line
 from bot.adapters.slack import SlackPlatform
 from bot.adapters.slack.manifest import BOT_SCOPES
@@ -24,10 +27,15 @@ from bot.app import App
 from bot.config import Settings
 from bot.core.cards import Message
 from bot.core.clock import AdjustableClock
+from bot.core.cog import Cog
+from bot.core.commands import Command, MessageAction
+from bot.core.loader import LoadReport
 from bot.core.model import Role
+from bot.core.platform import EventSink
 from bot.core.serialize import message_from_json
+from bot.core.services import Services
 from bot.storage.models import SentMessage
-from tests.emulators.slack import SlackEmulator
+from tests.emulators.slack import SlackEmulator, message_shortcut
 from tests.emulators.slack.payloads import block_actions, member_joined_channel_event
 from tests.emulators.slack.web_api import ApiError, CallContext
 from tests.harness import TestBot
@@ -84,6 +92,18 @@ def extend_emulator(emu: SlackEmulator) -> None:
 
     api.handlers["conversations.invite"] = invite
     api.handlers["usergroups.list"] = usergroups
+
+
+def add_cogs(monkeypatch: pytest.MonkeyPatch, *factories: Callable[[Services], Cog]) -> None:
+    """Ponte loads these test-only cogs next to the real ones."""
+    real = bot.app.load_cogs
+
+    def load(services: Services, disabled: tuple[str, ...] = ()) -> LoadReport:
+        report = real(services, disabled)
+        report.loaded.extend(factory(services) for factory in factories)
+        return report
+
+    monkeypatch.setattr(bot.app, "load_cogs", load)
 
 
 def new_emulator(team_name: str = "Ponte") -> SlackEmulator:
@@ -165,12 +185,42 @@ class SlackRun:
         )
         await self.settle()
 
+    async def shortcut(self, user: str, channel: str, ts: str, callback_id: str) -> None:
+        """`user` opens the message's ⋯ menu and picks the shortcut `callback_id`."""
+        await message_shortcut(self.emu, self.emu.user_id(user), (channel, ts), callback_id)
+        await self.settle()
+
     async def click(self, user: str, channel: str, ts: str, label: str) -> None:
         message = self.emu.message(channel, ts)
         assert message is not None
         action_id = button_ids(message)[label]
         await self.emu.click_button(self.emu.user_id(user), (channel, ts), action_id)
         await self.settle()
+
+
+class Recorder:
+    """Stands between the adapter and the dispatcher, and keeps what passed."""
+
+    def __init__(self, sink: EventSink) -> None:
+        self.sink = sink
+        self.events: list[object] = []
+
+    @property
+    def message_actions(self) -> list[MessageAction]:
+        return self.sink.message_actions
+
+    @property
+    def commands(self) -> list[Command]:
+        return self.sink.commands
+
+    def __getattr__(self, name: str) -> Any:
+        forward = getattr(self.sink, name)
+
+        async def record(event: object) -> None:
+            self.events.append(event)
+            await forward(event)
+
+        return record
 
 
 # -- what members see -----------------------------------------------------------------

@@ -25,12 +25,11 @@ from bot.app import build_translator
 from bot.config import Settings
 from bot.core.cards import Button, ButtonStyle, Card, Field, Image, Message
 from bot.core.clock import AdjustableClock
-from bot.core.commands import Command
 from bot.core.events import MemberLeft, MessageEdited, MessagePosted
-from bot.core.platform import EventSink
 from bot.storage.models import KnownMember, ProcessedEvent
 from tests.adapters.slack_support import (
     Mode,
+    Recorder,
     ScriptOverSlack,
     SlackRun,
     block,
@@ -348,27 +347,6 @@ async def test_the_bare_command_opens_a_modal_whose_submission_posts_the_poll(
 
 
 # -- events as Slack delivers them --------------------------------------------------------------
-
-
-class Recorder:
-    """Stands between the adapter and the dispatcher, and keeps what passed."""
-
-    def __init__(self, sink: EventSink) -> None:
-        self.sink = sink
-        self.events: list[object] = []
-
-    @property
-    def commands(self) -> list[Command]:
-        return self.sink.commands
-
-    def __getattr__(self, name: str) -> Any:
-        forward = getattr(self.sink, name)
-
-        async def record(event: object) -> None:
-            self.events.append(event)
-            await forward(event)
-
-        return record
 
 
 async def test_messages_threads_edits_bot_posts_and_leaving_reach_the_core_as_delivered(
