@@ -1,0 +1,114 @@
+"""Is this chat message a question? A question mark, an interrogative opening of any clause,
+or a plea for help, in Italian or English, read after chat abbreviations are spelled out, so
+"nn riesco a cambiare la pw" and "how 2 reset pw pls" count while "ok grazie" does not."""
+
+from __future__ import annotations
+
+import re
+
+from cogs.questions.normalize import fold, words
+
+# A message this long is a post, not a question to group; reading it is not free either.
+MAX_CHARACTERS = 1000
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+_CLAUSES = re.compile(r"[,.;:!\n()]+|\s-\s")
+
+# Words that may open a question's clause, before the interrogative itself.
+_FILLERS_WORDS = (
+    "ma e allora quindi scusate scusa raga ragazzi ciao salve hey hi hello ehi yo ok oh so "
+    "and but also btw guys folks sorry quick question domanda comunque senti sentite "
+)
+_FILLERS = frozenset(_FILLERS_WORDS.split())
+# An interrogative that opens a clause.
+_OPENINGS_WORDS = (
+    "come quando perche dove chi cosa qual quale quali quanto quanta quanti quante posso possiamo "
+    "puoi potete potrei esiste esistono ce qualcuno sapete sai how when why where what which "
+    "who whom whose can could would should do does did is are am was were will has have "
+    "anyone anybody someone somebody any "
+)
+_OPENINGS = frozenset(_OPENINGS_WORDS.split())
+# Interrogatives that ask from inside a short clause too.
+_INSIDE_WORDS = "quando dove perche qual quale quali quanto quanta quanti quante come chi"
+_INSIDE = frozenset(_INSIDE_WORDS.split())
+_SHORT = 10
+_CLITICS = [[clitic] for clitic in ("lo", "la", "li", "le", "si", "mi", "ti", "ci", "vi", "ne")]
+# Phrases that ask wherever they stand in the message.
+_ASKING = (
+    "a che ora",
+    "che ora",
+    "come si",
+    "come faccio",
+    "come posso",
+    "come mai",
+    "dove si",
+    "dove trovo",
+    "qualcuno sa",
+    "qualcuno mi",
+    "c e un modo",
+    "ce un modo",
+    "non riesco",
+    "non funziona",
+    "non va",
+    "non mi arriva",
+    "non mi funziona",
+    "si puo",
+    "si possono",
+    "mi serve",
+    "ho bisogno",
+    "vorrei sapere",
+    "non capisco",
+    "aiuto",
+    "help",
+    "how to",
+    "how do",
+    "how can",
+    "what time",
+    "is there",
+    "are there",
+    "any way",
+    "anyone know",
+    "cannot",
+    "can not",
+    "does not work",
+    "not working",
+    "need to",
+    "wondering",
+    "no idea how",
+)
+
+
+def is_question(text: str) -> bool:
+    """A question or a plea for help, in Italian or English."""
+    if not text or len(text) > MAX_CHARACTERS:
+        return False
+    text = _URL.sub(" ", text)
+    if not _LETTER.search(text):
+        return False
+    if "?" in text or "¿" in text:
+        return True
+    spelled = " " + " ".join(words(text)) + " "
+    if any(f" {phrase} " in spelled for phrase in _ASKING):
+        return True
+    return any(_opens_with_question(clause) for clause in _CLAUSES.split(fold(text)))
+
+
+def _opens_with_question(clause: str) -> bool:
+    spelled = words(clause)
+    for position, word in enumerate(spelled):
+        if word in _OPENINGS:
+            # "won't be here" spells out to "will not …": a statement, not a question.
+            return spelled[position + 1 : position + 2] != ["not"]
+        if word not in _FILLERS:
+            break
+    return len(spelled) <= _SHORT and any(
+        word in _INSIDE and _asks_inside(spelled, position) for position, word in enumerate(spelled)
+    )
+
+
+def _asks_inside(spelled: list[str], position: int) -> bool:
+    # Italian moves the interrogative after the subject ("il torneo quando comincia?"), but
+    # "come" inside a clause is mostly "like" unless a pronoun and a verb follow it.
+    if spelled[position] != "come":
+        return True
+    return spelled[position + 1 : position + 2] in _CLITICS

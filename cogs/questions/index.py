@@ -1,0 +1,153 @@
+"""The groups of one community, searchable without rescanning them all.
+
+Each group is its mean vector (updated as questions join) and the polarity sides of
+the question that opened it. Up to `EXHAUSTIVE` groups a search scores every mean (a few
+microseconds each, cheaper than any index); past it the means are split into cells by k-means
+(an inverted file): a search scores the cell centres, then the groups of the `PROBES` nearest
+cells. The cells are learned again each time the number of groups doubles, so the cost of
+learning them is spread over the questions that made them necessary.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from cogs.questions.polarity import opposed
+
+EXHAUSTIVE = 4096
+PROBES = 8
+_SAMPLE = 8192
+_ROUNDS = 5
+
+
+def _unit(rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return np.asarray(rows / np.maximum(norms, 1e-9), dtype=np.float32)
+
+
+class GroupIndex:
+    def __init__(self, dimensions: int) -> None:
+        self._dimensions = dimensions
+        self._means = np.zeros((64, dimensions), dtype=np.float32)
+        self._counts = np.zeros(64, dtype=np.int64)
+        self._sides = np.zeros(64, dtype=np.uint32)
+        self._cell_of = np.full(64, -1, dtype=np.int64)
+        self._group_of: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._centres: npt.NDArray[np.float32] | None = None
+        self._cells: list[list[int]] = []
+        self._learned_at = 0
+        self._pending: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self._means, self._counts, self._sides, self._cell_of)
+        return sum(array.nbytes for array in arrays)
+
+    def add(self, group_id: int, vector: npt.NDArray[np.float32], sides: int) -> None:
+        row = self._row_of.get(group_id)
+        if row is None:
+            row = self._new_row(group_id, sides)
+        count = self._counts[row] + 1
+        self._means[row] += (vector - self._means[row]) / count
+        self._counts[row] = count
+
+    def forget(self, group_id: int) -> None:
+        row = self._row_of.pop(group_id, None)
+        if row is None:
+            return
+        self._counts[row] = 0
+        cell = int(self._cell_of[row])
+        if cell >= 0:
+            self._cells[cell].remove(row)
+            self._cell_of[row] = -1
+
+    def best(self, vector: npt.NDArray[np.float32], sides: int) -> tuple[int, float] | None:
+        """The group whose mean is nearest the vector, among those not asking the opposite."""
+        rows = self._candidates(vector)
+        if rows.size == 0:
+            return None
+        means = self._means[rows]
+        norms = np.linalg.norm(means, axis=1)
+        scores = (means @ vector) / np.maximum(norms, 1e-9)
+        scores[opposed(sides, self._sides[rows])] = -1.0
+        scores[self._counts[rows] == 0] = -1.0
+        top = int(np.argmax(scores))
+        if scores[top] <= -1.0:
+            return None
+        return self._group_of[int(rows[top])], float(scores[top])
+
+    def _new_row(self, group_id: int, sides: int) -> int:
+        row = len(self._group_of)
+        if row == len(self._counts):
+            self._grow()
+        self._group_of.append(group_id)
+        self._row_of[group_id] = row
+        self._sides[row] = sides
+        if self._centres is not None:
+            self._pending.append(row)
+        if len(self._row_of) >= max(EXHAUSTIVE, 2 * self._learned_at):
+            self._learn()
+        return row
+
+    def _place(self, row: int, vector: npt.NDArray[np.float32]) -> None:
+        assert self._centres is not None
+        cell = int(np.argmax(self._centres @ vector))
+        self._cells[cell].append(row)
+        self._cell_of[row] = cell
+
+    def _grow(self) -> None:
+        size = 2 * len(self._counts)
+        means = np.zeros((size, self._dimensions), dtype=np.float32)
+        means[: len(self._means)] = self._means
+        self._means = means
+        self._counts = np.resize(self._counts, size)
+        self._sides = np.resize(self._sides, size)
+        self._cell_of = np.resize(self._cell_of, size)
+        self._counts[len(self._group_of) :] = 0
+        self._cell_of[len(self._group_of) :] = -1
+
+    def _candidates(self, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
+        if self._centres is None:
+            return np.arange(len(self._group_of), dtype=np.int64)
+        self._place_pending()
+        nearest = np.argsort(self._centres @ vector)[-PROBES:]
+        chosen = [self._cells[int(cell)] for cell in nearest]
+        return np.fromiter((row for cell in chosen for row in cell), dtype=np.int64)
+
+    def _place_pending(self) -> None:
+        # A group opened since the last search has its first question as its mean.
+        for row in self._pending:
+            if self._counts[row] > 0 and self._cell_of[row] < 0:
+                self._place(row, self._means[row])
+        self._pending.clear()
+
+    def _learn(self) -> None:
+        live = np.flatnonzero(self._counts[: len(self._group_of)] > 0)
+        count = live.size
+        if count < EXHAUSTIVE:
+            return
+        cells = int(np.sqrt(count))
+        generator = np.random.default_rng(count)
+        sample = live if count <= _SAMPLE else generator.choice(live, _SAMPLE, replace=False)
+        points = _unit(self._means[sample])
+        centres = points[generator.choice(len(points), cells, replace=False)]
+        for _ in range(_ROUNDS):
+            nearest = np.argmax(points @ centres.T, axis=1)
+            sums = np.zeros_like(centres)
+            np.add.at(sums, nearest, points)
+            filled = np.bincount(nearest, minlength=cells) > 0
+            centres[filled] = _unit(sums[filled])
+        self._centres = centres
+        self._cells = [[] for _ in range(cells)]
+        self._cell_of[:] = -1
+        all_means = _unit(self._means[live])
+        for row, cell in zip(live, np.argmax(all_means @ centres.T, axis=1), strict=True):
+            self._cells[int(cell)].append(int(row))
+            self._cell_of[row] = cell
+        self._learned_at = count
+        self._pending.clear()
