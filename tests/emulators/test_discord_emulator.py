@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -17,6 +18,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from .discord.constants import Permission
 from .discord_emulator import CommandNotAvailable, DiscordEmulator
 
 EPHEMERAL = 1 << 6
@@ -562,3 +564,39 @@ async def test_role_changes_respect_the_hierarchy(emu: DiscordEmulator, dpy: Bot
     assert excinfo.value.code == 50013
     await member.remove_roles(staff)
     assert emu.member_role_names(user_id) == []
+
+
+async def test_moderation_switches_threads_and_timeouts(emu: DiscordEmulator, dpy: Bot) -> None:
+    user_id = emu.add_user("kim")
+    posted = await emu.post_message(user_id, "general", "spam")
+    channel = dpy.client.get_channel(int(emu.channel_id("general")))
+    assert isinstance(channel, discord.TextChannel)
+    await emu.set_bot_permission(Permission.MANAGE_MESSAGES, False)
+    await emu.wait_until(
+        lambda: not channel.permissions_for(channel.guild.me).manage_messages,
+        what="the role update to reach the client",
+    )
+    with pytest.raises(discord.Forbidden):
+        await channel.get_partial_message(int(posted["id"])).delete()
+    await emu.set_bot_permission(Permission.MANAGE_MESSAGES, True)
+    await channel.get_partial_message(int(posted["id"])).delete()
+    assert emu.deleted_messages[-1]["id"] == posted["id"]
+    assert any(d.event == "MESSAGE_DELETE" for d in emu.dispatch_log)
+
+    thread_id = await emu.create_thread(user_id, "general", "Domande")
+    thread = await emu.wait_until(
+        lambda: channel.guild.get_thread(int(thread_id)), what="THREAD_CREATE"
+    )
+    webhook = await channel.create_webhook(name="Relay")
+    sent = await webhook.send("in the thread", thread=thread, wait=True)
+    assert emu.get_message(sent.id)["channel_id"] == thread_id
+    with pytest.raises(discord.HTTPException):
+        await webhook.send("nowhere", thread=discord.Object(id=1), wait=True)
+
+    member = await channel.guild.fetch_member(int(user_id))
+    with pytest.raises(discord.HTTPException) as too_long:
+        await member.edit(timed_out_until=discord.utils.utcnow() + timedelta(days=29))
+    assert too_long.value.status == 400
+    until = datetime.now(UTC) + timedelta(days=1)
+    await member.edit(timed_out_until=until)
+    assert emu.timed_out_until(user_id) == until.isoformat()
