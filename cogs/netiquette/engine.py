@@ -1,0 +1,230 @@
+"""The netiquette check: one message in, the rule it breaks (if any) out.
+
+A Checker is compiled once from a community's rules and reused for every message; the bot
+and `python -m bot netiquette check` call the same `Checker.check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from cogs.netiquette import custom, spam
+from cogs.netiquette.lexicon import Sections, builtin_sections
+from cogs.netiquette.links import LinkRules
+from cogs.netiquette.normalize import fold, tokens
+from cogs.netiquette.words import WordRules
+
+
+class Severity(StrEnum):
+    HOLD = "hold"  # hidden until a moderator decides
+    WARN = "warn"  # the author is warned, the message stays
+    LOG = "log"  # only recorded
+
+
+class RuleKind(StrEnum):
+    WORD = "word"
+    REGEX = "regex"
+    DENY_DOMAIN = "deny_domain"
+    ALLOW_DOMAIN = "allow_domain"
+    ALLOW_WORD = "allow_word"
+
+
+CATEGORIES = (
+    "insult",
+    "vulgarity",
+    "harassment",
+    "links",
+    "shouting",
+    "flood",
+    "repeat",
+    "mentions",
+    "custom",
+)
+# Every built-in category holds for review, except shouting: loud is rude, not harmful.
+DEFAULT_SEVERITIES: Mapping[str, Severity] = {
+    **{category: Severity.HOLD for category in CATEGORIES},
+    "shouting": Severity.WARN,
+}
+_RANK = {Severity.HOLD: 0, Severity.WARN: 1, Severity.LOG: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class CustomRule:
+    id: int
+    kind: RuleKind
+    pattern: str
+    severity: Severity = Severity.HOLD
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    rule: str  # a stable id: "insult", "link.invite", "custom.12", … (see the cog's catalog)
+    category: str
+    severity: Severity
+    span: tuple[int, int]  # offsets into the original text
+
+
+@dataclass(frozen=True, slots=True)
+class MessageContext:
+    author_key: str  # platform:community:member, for the flood and repeat windows
+    at: datetime
+    is_new_member: bool = False  # joined less than the link-limit window ago
+
+
+@dataclass(slots=True)
+class Thresholds:
+    caps_min_letters: int = 20
+    caps_ratio: float = 0.8
+    flood_messages: int = 6
+    flood_seconds: float = 10.0
+    repeat_count: int = 3
+    repeat_seconds: float = 60.0
+    max_mentions: int = 5
+    new_member_links: int = 0
+
+
+@dataclass(slots=True)
+class CheckerConfig:
+    custom: Sequence[CustomRule] = ()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+InvalidPattern = custom.InvalidPattern
+validate_regex = custom.validate_regex
+
+_SECTIONS: Sections | None = None
+
+
+def _builtin() -> Sections:
+    global _SECTIONS
+    if _SECTIONS is None:
+        _SECTIONS = builtin_sections()
+    return _SECTIONS
+
+
+class Checker:
+    def __init__(self, config: CheckerConfig | None = None) -> None:
+        self.config = config = config if config is not None else CheckerConfig()
+        rules = list(config.custom)
+        allowed_words = [
+            word
+            for rule in rules
+            if rule.kind == RuleKind.ALLOW_WORD
+            for word in custom.folded_words(rule.pattern)
+        ]
+        self._words = WordRules(_builtin(), allowed_words)
+        self._custom = custom.CustomRules(
+            [(r.id, r.kind.value, r.pattern, r.severity.value) for r in rules],
+            self._words.innocence,
+        )
+        self._links = LinkRules(
+            [(r.id, r.pattern) for r in rules if r.kind == RuleKind.DENY_DOMAIN],
+            [r.pattern for r in rules if r.kind == RuleKind.ALLOW_DOMAIN],
+        )
+        self._severity_of_rule = {r.id: r.severity for r in rules}
+        self._severities = {**DEFAULT_SEVERITIES, **config.severities}
+        self._on = frozenset(CATEGORIES) - config.disabled
+        self._windows = spam.Windows()
+
+    def check(self, text: str, context: MessageContext | None = None) -> Verdict | None:
+        """The most severe rule the message breaks (HOLD > WARN > LOG), the first in the
+        text on a tie; flood and repeat only with a context, which they remember."""
+        found = self.verdicts(text, context)
+        if not found:
+            return None
+        return min(found, key=lambda v: (_RANK[v.severity], v.span[0], v.span[1]))
+
+    def verdicts(self, text: str, context: MessageContext | None = None) -> list[Verdict]:
+        """Every rule the message breaks, for a moderator who asks why."""
+        folded = fold(text)
+        found: list[Verdict] = []
+        limits = self.config.thresholds
+        on = self._on
+
+        def add(rule: str, category: str, start: int, end: int, *, mapped: bool) -> None:
+            span = folded.source_span(start, end, len(text)) if mapped else (start, end)
+            found.append(Verdict(rule, category, self._severities[category], span))
+
+        stream = tokens(folded.text)
+        words = self._words.words(stream)
+        if on & {"insult", "vulgarity", "harassment"}:
+            for hit in self._words.find(folded.text, stream, words):
+                if hit.category in on:
+                    add(
+                        hit.category,
+                        hit.category,
+                        stream[hit.first].start,
+                        stream[hit.last].end,
+                        mapped=True,
+                    )
+        if "custom" in on and self._custom:
+            for rule_id, start, end, on_folded in self._custom.find(
+                text, folded.text, words, stream
+            ):
+                span = folded.source_span(start, end, len(text)) if on_folded else (start, end)
+                found.append(
+                    Verdict(f"custom.{rule_id}", "custom", self._severity_of_rule[rule_id], span)
+                )
+        if "links" in on:
+            new_member = context is not None and context.is_new_member
+            for link in self._links.find(
+                folded.text, new_member=new_member, limit=limits.new_member_links
+            ):
+                span = folded.source_span(link.start, link.end, len(text))
+                severity = (
+                    self._severity_of_rule[link.denied_by]
+                    if link.denied_by is not None
+                    else self._severities["links"]
+                )
+                found.append(Verdict(link.rule, "links", severity, span))
+        if "mentions" in on:
+            mention = spam.broadcast(text) or spam.too_many_mentions(text, limits.max_mentions)
+            if mention is not None:
+                add("mentions", "mentions", *mention, mapped=False)
+        if "shouting" in on and spam.shouting(text, limits.caps_min_letters, limits.caps_ratio):
+            add("shouting", "shouting", 0, len(text), mapped=False)
+        if context is not None:
+            self._windows_check(text, folded.text, context, add)
+        return found
+
+    def _windows_check(self, text: str, folded: str, context: MessageContext, add: _Add) -> None:
+        limits = self.config.thresholds
+        author = context.author_key
+        if "flood" in self._on and self._windows.flood(
+            author, context.at, limits.flood_messages, limits.flood_seconds
+        ):
+            add("flood", "flood", 0, len(text), mapped=False)
+        if "repeat" in self._on and self._windows.repeat(
+            author,
+            context.at,
+            spam.repeat_key(folded),
+            limits.repeat_count,
+            limits.repeat_seconds,
+        ):
+            add("repeat", "repeat", 0, len(text), mapped=False)
+
+
+class _Add(Protocol):
+    def __call__(self, rule: str, category: str, start: int, end: int, *, mapped: bool) -> None: ...
+
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_SEVERITIES",
+    "Checker",
+    "CheckerConfig",
+    "CustomRule",
+    "InvalidPattern",
+    "MessageContext",
+    "RuleKind",
+    "Severity",
+    "Thresholds",
+    "Verdict",
+    "validate_regex",
+]

@@ -1,0 +1,327 @@
+"""Word lists and the matcher that finds their entries in a stream of folded tokens.
+
+An entry is a word or a phrase of token specs separated by spaces:
+  `idiota`      the word itself (stretched letters allowed: "idiiiota")
+  `coglion*`    a stem: any word that starts with it (coglione, coglioni, coglionata)
+  `*fuck*`      a root anywhere inside a word (motherfucker, clusterfuck)
+  `(a|b*)`      one of these;  `[un|una]` an optional token
+Whole-word matching on tokens is what keeps Scunthorpe, cocktail and analisi clean; the
+`[innocent]` section lists the real words a stem or root would otherwise catch.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from cogs.netiquette.normalize import runs, squeeze
+
+_ENDINGS = ("", "a", "e", "i", "o", "one", "oni", "ata", "ate", "s", "er", "ers", "ing", "ed", "y")
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One token of an entry."""
+
+    kind: str  # "exact" | "prefix" | "infix"
+    text: str
+    squeezed: str
+    counts: tuple[int, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Spec:
+        if text.startswith("*") and text.endswith("*") and len(text) > 2:
+            kind, body = "infix", text[1:-1]
+        elif text.endswith("*") and len(text) > 1:
+            kind, body = "prefix", text[:-1]
+        else:
+            kind, body = "exact", text
+        return cls(kind, body, squeeze(body), tuple(runs(body)))
+
+    def matches(self, word: str, squeezed: str, counts: Sequence[int]) -> bool:
+        if self.kind == "infix":
+            return self.squeezed in squeezed
+        if self.kind == "exact":
+            if squeezed != self.squeezed:
+                return False
+        elif not squeezed.startswith(self.squeezed):
+            return False
+        return _counts_fit(counts, self.counts, len(self.squeezed))
+
+    def forms(self) -> Iterator[str]:
+        """Whole words this spec stands for, to compare a masked word ("f*ck") with."""
+        if self.kind != "exact":
+            yield from (self.text + ending for ending in _ENDINGS)
+        else:
+            yield self.text
+
+
+def _counts_fit(word: Sequence[int], spec: Sequence[int], length: int) -> bool:
+    """Stretched letters match ("stuuupid", "idiiota"), a doubled consonant does not
+    ("cullo" is not "culo"), and a long word may lose a double ("vafanculo")."""
+    for position in range(min(length, len(word))):
+        have, need = word[position], spec[position]
+        if have == need or have >= 3:
+            continue
+        if have > need or length < 6:
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    category: str
+    specs: tuple[tuple[Spec, ...], ...]  # each position: its alternatives
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    category: str
+    first: int  # token indexes, inclusive
+    last: int
+
+
+def _parse_position(text: str) -> tuple[tuple[Spec, ...], bool]:
+    optional = text.startswith("[") and text.endswith("]")
+    if optional or (text.startswith("(") and text.endswith(")")):
+        text = text[1:-1]
+    return tuple(Spec.parse(part.strip()) for part in text.split("|") if part.strip()), optional
+
+
+def _split_positions(line: str) -> list[str]:
+    """Positions of an entry; alternatives in brackets may hold spaces: "(a b|c)"."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for character in line:
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        if character == " " and depth == 0:
+            if current:
+                parts.append(current)
+            current = ""
+        else:
+            current += character
+    if current:
+        parts.append(current)
+    return parts
+
+
+def parse_entries(category: str, line: str) -> list[Entry]:
+    """The entries a line stands for, written folded: lowercase ASCII, as the tokens are.
+    Alternatives of several words ("(a quel paese|a cagare)") and optional tokens are
+    spelled out into plain sequences, so matching never backtracks."""
+    sequences: list[list[tuple[Spec, ...]]] = [[]]
+    for part in _split_positions(line):
+        specs, optional = _parse_position(part)
+        choices: list[list[tuple[Spec, ...]]] = []
+        single = tuple(spec for spec in specs if " " not in spec.text)
+        if single:
+            choices.append([single])
+        for spec in specs:
+            if " " in spec.text:
+                choices.append([(Spec.parse(word),) for word in spec.text.split()])
+        if optional:
+            choices.append([])
+        sequences = [sequence + choice for sequence in sequences for choice in choices]
+    return [Entry(category, tuple(sequence)) for sequence in sequences if sequence]
+
+
+@dataclass(slots=True)
+class Sections:
+    """A lexicon file: entries by section name."""
+
+    lines: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, other: Sections) -> None:
+        for name, lines in other.lines.items():
+            self.lines.setdefault(name, []).extend(lines)
+
+    def entries(self, section: str, category: str) -> list[Entry]:
+        return [e for line in self.lines.get(section, ()) for e in parse_entries(category, line)]
+
+    def words(self, section: str) -> list[str]:
+        return [word for line in self.lines.get(section, ()) for word in line.split()]
+
+
+def read_sections(text: str) -> Sections:
+    sections = Sections()
+    current = ""
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]") and " " not in line and "|" not in line:
+            current = line[1:-1]
+            continue
+        sections.lines.setdefault(current, []).append(line)
+    return sections
+
+
+def builtin_sections() -> Sections:
+    """Both languages' curated lists: Italian communities swear in English too."""
+    merged = Sections()
+    folder = resources.files("cogs.netiquette").joinpath("data")
+    for language in ("it", "en"):
+        merged.add(read_sections(folder.joinpath(f"{language}.txt").read_text(encoding="utf-8")))
+    return merged
+
+
+Spelling = tuple[str, str, list[int]]  # the word, squeezed, its letters' run lengths
+
+
+def _spellings(word: str) -> list[Spelling]:
+    # "1" is "i" or "l": "cogl1one", "1diota", "ki11".
+    spellings = [word]
+    if "1" in word and word.count("1") <= 3:
+        spellings = [
+            "".join(choice)
+            for choice in itertools.product(*(("i", "l") if c == "1" else (c,) for c in word))
+        ]
+    return [(v, squeeze(v), runs(v)) for v in spellings]
+
+
+class Words:
+    """A message's tokens, each read once: innocent or not, and the ways to spell it."""
+
+    def __init__(self, words: Sequence[str], innocent: Sequence[bool]) -> None:
+        self.words = words
+        self.innocent = innocent
+        self._spellings: dict[int, list[Spelling]] = {}
+
+    def spellings(self, index: int) -> list[Spelling]:
+        found = self._spellings.get(index)
+        if found is None:
+            found = _spellings(self.words[index])
+            self._spellings[index] = found
+        return found
+
+
+class Innocence:
+    """Real words that a stem or root would otherwise catch, and a community's own."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._exact: set[str] = set()
+        prefixes: set[str] = set()
+        for word in words:
+            if word.endswith("*"):
+                prefixes.add(word[:-1])
+            else:
+                self._exact.add(word)
+        self._prefixes = prefixes
+        self._lengths = sorted({len(prefix) for prefix in prefixes})
+
+    def __call__(self, word: str) -> bool:
+        if word in self._exact:
+            return True
+        return any(word[:length] in self._prefixes for length in self._lengths)
+
+    def words(self, words: Sequence[str]) -> Words:
+        return Words(words, [self(word) for word in words])
+
+
+class Matcher:
+    """Finds entries in a token stream; compiled once, used for every message."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._exact: dict[str, list[tuple[Spec, Entry]]] = {}
+        self._prefix: dict[int, dict[str, list[tuple[Spec, Entry]]]] = {}
+        self._infix: list[tuple[Spec, Entry]] = []
+        for entry in entries:
+            for spec in entry.specs[0]:
+                self._index(spec, entry)
+        self._prefix_lengths = sorted(self._prefix)
+        self._infixes = tuple({spec.squeezed for spec, _ in self._infix})
+
+    def _index(self, spec: Spec, entry: Entry) -> None:
+        if spec.kind == "exact":
+            self._exact.setdefault(spec.squeezed, []).append((spec, entry))
+        elif spec.kind == "prefix":
+            by_length = self._prefix.setdefault(len(spec.squeezed), {})
+            by_length.setdefault(spec.squeezed, []).append((spec, entry))
+        else:
+            self._infix.append((spec, entry))
+
+    def _first(self, words: Words, index: int) -> Iterator[Entry]:
+        """Entries whose first token this word can be."""
+        word = words.words[index]
+        if "*" in word:
+            if sum(c.isalpha() for c in word) < 2 or not word[0].isalpha():
+                return
+            groups = [*self._exact.values()]
+            groups += [group for d in self._prefix.values() for group in d.values()]
+            groups.append(self._infix)
+            for group in groups:
+                for spec, entry in group:
+                    if any(_fits_mask(word, form) for form in spec.forms()):
+                        yield entry
+            return
+        for spelling, squeezed, counts in words.spellings(index):
+            for spec, entry in self._exact.get(squeezed, ()):
+                if spec.matches(spelling, squeezed, counts):
+                    yield entry
+            for length in self._prefix_lengths:
+                if length > len(squeezed):
+                    break
+                for spec, entry in self._prefix[length].get(squeezed[:length], ()):
+                    if spec.matches(spelling, squeezed, counts):
+                        yield entry
+            if any(root in squeezed for root in self._infixes):
+                for spec, entry in self._infix:
+                    if spec.squeezed in squeezed:
+                        yield entry
+
+    def _fits(self, specs: tuple[Spec, ...], words: Words, index: int) -> bool:
+        if words.innocent[index]:
+            return False
+        word = words.words[index]
+        if "*" in word:
+            return any(_fits_mask(word, form) for spec in specs for form in spec.forms())
+        return any(
+            spec.matches(spelling, squeezed, counts)
+            for spec in specs
+            for spelling, squeezed, counts in words.spellings(index)
+        )
+
+    def hits(self, words: Words) -> list[Hit]:
+        found: list[Hit] = []
+        count = len(words.words)
+        for index in range(count):
+            if words.innocent[index]:
+                continue
+            seen: set[int] = set()
+            for entry in self._first(words, index):
+                if id(entry) in seen:
+                    continue
+                seen.add(id(entry))
+                last = index + len(entry.specs) - 1
+                if last >= count:
+                    continue
+                if all(
+                    self._fits(specs, words, index + offset)
+                    for offset, specs in enumerate(entry.specs[1:], start=1)
+                ):
+                    found.append(Hit(entry.category, index, last))
+        return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _mask_pattern(masked: str) -> re.Pattern[str]:
+    # Each hidden letter may stand for one to three: "c**o" is "cazzo", "f*ck" is "fuck".
+    parts = re.split(r"(\*+)", masked)
+    pattern = "".join(
+        f"[a-z]{{{len(part)},{len(part) + 2}}}" if part.startswith("*") else re.escape(part)
+        for part in parts
+    )
+    return re.compile(pattern)
+
+
+def _fits_mask(masked: str, form: str) -> bool:
+    """Whether a word with hidden letters ("f*ck", "c**zo") can be this form."""
+    return form[:1] == masked[:1] and _mask_pattern(masked).fullmatch(form) is not None

@@ -1,0 +1,188 @@
+"""Folding a message into the form the rules are written in, keeping the way back.
+
+Every trick a member uses to slip a word past a filter is undone here: case, compatibility
+forms (fullwidth, circled, mathematical letters), look-alike letters of other scripts,
+invisible characters, accents, leetspeak and masking, letters spaced out. Each folded
+character remembers the original character it came from, so a verdict's span points into
+the message as the member wrote it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+# Leetspeak read back as letters, inside words only: "2024" stays a number. "1" is either
+# "i" or "l" and is tried both ways by the matcher, so it is not mapped here.
+LEET = str.maketrans(
+    {"4": "a", "@": "a", "3": "e", "0": "o", "5": "s", "$": "s", "7": "t", "!": "i", "|": "i"}
+)
+# Characters that hide a letter: "f*ck", "c#zzo".
+MASKS = frozenset("*#%")
+_TOKEN = re.compile(r"[\w@$*!|#%]+")
+# Edges that are punctuation, not a hidden letter: "what!", "#topic", "_idiot_".
+_EDGE_STRIP = "!|#%_"
+# Letters spaced out ("s t u p i d", "s.t.u.p.i.d"): single characters one separator apart.
+_SPACED_GAP = re.compile(r"^[ .\-_·•/\\,]{1,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """The folded text and, for each of its characters, the index it came from."""
+
+    text: str
+    origin: tuple[int, ...] | None  # None: the same positions as the original
+
+    def source_span(self, start: int, end: int, original_length: int) -> tuple[int, int]:
+        if self.origin is None:
+            return (start, end)
+        if start >= len(self.origin):
+            return (original_length, original_length)
+        first = self.origin[start]
+        last = self.origin[end - 1] + 1 if end > start else first
+        return (first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    word: str  # folded, leetspeak read back, masks kept as "*"
+    start: int  # offsets into the folded text
+    end: int
+
+
+def _confusable_table() -> dict[str, str]:
+    """Unicode's confusables (from confusable-homoglyphs) that look like one Latin letter."""
+    source = resources.files("confusable_homoglyphs").joinpath("confusables.json")
+    data: dict[str, list[dict[str, str]]] = json.loads(source.read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for character, glyphs in data.items():
+        if len(character) != 1 or character.isascii():
+            continue
+        targets = [g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii()]
+        letters = [t for t in targets if t.isalpha()] or [t for t in targets if t.isdigit()]
+        if letters:
+            table[character] = letters[0].lower()
+    return table
+
+
+_CONFUSABLES = _confusable_table()
+
+
+def _fold_once(character: str) -> str:
+    if character.isascii():
+        return character.lower()
+    if unicodedata.category(character) in ("Cf", "Mn", "Me", "Cc", "Cs", "Co"):
+        return ""  # zero-width joiners, soft hyphens, combining marks, variation selectors
+    decomposed = unicodedata.normalize("NFKD", character)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    composed = unicodedata.normalize("NFKC", bare)
+    return "".join(_CONFUSABLES.get(c, c) for c in composed)
+
+
+@functools.lru_cache(maxsize=65536)
+def fold_character(character: str) -> str:
+    """One character folded to a fixed point, so folding folded text changes nothing."""
+    current = character
+    for _ in range(6):
+        following = "".join(_fold_once(c) for c in current)
+        if following == current:
+            return current
+        current = following
+    return current
+
+
+def fold(text: str) -> Folded:
+    if text.isascii():
+        return Folded(text.lower(), None)
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, character in enumerate(text):
+        folded = character.lower() if character.isascii() else fold_character(character)
+        if folded:
+            pieces.append(folded)
+            origin.extend([index] * len(folded))
+    return Folded("".join(pieces), tuple(origin))
+
+
+def normalize(text: str) -> str:
+    """The folded text alone (what the property tests hold idempotent)."""
+    return fold(text).text
+
+
+def _clean(raw: str) -> tuple[str, int, int] | None:
+    """A raw token's word with punctuation edges cut, and how much was cut at each end."""
+    left = len(raw) - len(raw.lstrip(_EDGE_STRIP))
+    right = len(raw) - len(raw.rstrip(_EDGE_STRIP))
+    core = raw[left : len(raw) - right] if right else raw[left:]
+    if not core or not any(c.isalpha() for c in core):
+        return None
+    if any(c.isalpha() for c in core) and not core.isalpha():
+        core = core.translate(LEET)
+        for mask in MASKS:
+            core = core.replace(mask, "*")
+    return core, left, right
+
+
+def tokens(folded: str) -> list[Token]:
+    """The words of folded text, with spaced-out letters joined into the word they spell."""
+    found: list[Token] = []
+    for match in _TOKEN.finditer(folded):
+        cleaned = _clean(match.group())
+        if cleaned is None:
+            continue
+        word, left, right = cleaned
+        found.append(Token(word, match.start() + left, match.end() - right))
+    return _join_spaced(folded, found)
+
+
+def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
+    joined: list[Token] = []
+    index = 0
+    while index < len(found):
+        run_end = index
+        while (
+            run_end + 1 < len(found)
+            and len(found[run_end].word) == 1
+            and len(found[run_end + 1].word) == 1
+            and _SPACED_GAP.match(folded[found[run_end].end : found[run_end + 1].start])
+        ):
+            run_end += 1
+        if run_end - index >= 2:
+            word = "".join(t.word for t in found[index : run_end + 1])
+            joined.append(Token(word, found[index].start, found[run_end].end))
+            index = run_end + 1
+        else:
+            joined.append(found[index])
+            index += 1
+    return joined
+
+
+def squeeze(word: str) -> str:
+    """Every run of one letter as a single letter: "stuuupid" -> "stupid", "cazzo" -> "cazo"."""
+    if len(word) < 2:
+        return word
+    out = [word[0]]
+    for character in word[1:]:
+        if character != out[-1]:
+            out.append(character)
+    return "".join(out)
+
+
+def runs(word: str) -> list[int]:
+    """How long each run of one letter is: "cazzo" -> [1, 1, 2, 1]."""
+    counts: list[int] = []
+    previous = ""
+    for character in word:
+        if character == previous:
+            counts[-1] += 1
+        else:
+            counts.append(1)
+            previous = character
+    return counts
+
+
+__all__ = ["MASKS", "Folded", "Token", "fold", "fold_character", "normalize", "runs", "squeeze"]

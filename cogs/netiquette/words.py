@@ -1,0 +1,132 @@
+"""The word rules: insults, vulgarity and harassment, said to someone or only reported.
+
+A word hit is dropped when the member is plainly not the one saying it: quoting it to
+report it ("mi ha scritto «sei un coglione»", a Markdown `>` quote under their own words)
+or talking about the word ("is 'stupid' a bad word?", "cosa vuol dire stronzo?"). Quotes
+are no hiding place: "you are an 'idiot'" still says it to someone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cogs.netiquette.lexicon import Hit, Innocence, Matcher, Sections, Words
+from cogs.netiquette.normalize import Token
+
+WORD_CATEGORIES = ("insult", "vulgarity", "harassment")
+# Inline quotes: straight and typographic double quotes, guillemets, backticks, and single
+# quotes that open and close around words (not the apostrophe of "l'idiota", "don't").
+_QUOTES = re.compile(
+    r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|‘[^’\n]{1,300}’|`[^`\n]{1,300}`"
+    r"|(?<![\w'])'(?=\S)[^'\n]{1,300}(?<=\S)'(?![\w'])"
+)
+_QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class WordHit:
+    category: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    start: int
+    end: int
+    line: bool  # a Markdown quote line rather than quotation marks
+
+
+class WordRules:
+    """Compiled once per Checker from the curated lists and a community's allowed words."""
+
+    def __init__(self, sections: Sections, allowed: Iterable[str] = ()) -> None:
+        self.innocence = Innocence([*sections.words("innocent"), *allowed])
+        said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
+        self._said = Matcher(said)
+        self._addressed = Matcher(sections.entries("insult.address", "insult"))
+        self._address = Matcher(sections.entries("address", "address"))
+        self._meta_before = Matcher(sections.entries("meta.before", "meta"))
+        self._meta_after = Matcher(sections.entries("meta.after", "meta"))
+        self._filler = frozenset(sections.words("filler"))
+        self._reporting = frozenset(sections.words("reporting"))
+
+    def words(self, tokens: Sequence[Token]) -> Words:
+        return self.innocence.words([token.word for token in tokens])
+
+    def find(self, folded: str, tokens: Sequence[Token], words: Words) -> list[WordHit]:
+        hits = [WordHit(h.category, h.first, h.last) for h in self._said.hits(words)]
+        addressed = self._addressed.hits(words)
+        if addressed:
+            address_ends = {hit.last for hit in self._address.hits(words)}
+            hits += [
+                WordHit(h.category, h.first, h.last)
+                for h in addressed
+                if self._said_to_someone(words, address_ends, h.first)
+            ]
+        if not hits:
+            return hits
+        return self._not_reported(folded, tokens, words, hits)
+
+    def _said_to_someone(self, words: Words, address_ends: set[int], first: int) -> bool:
+        index = first - 1
+        while index >= 0 and index not in address_ends and words.words[index] in self._filler:
+            index -= 1
+        return index in address_ends
+
+    def _not_reported(
+        self, folded: str, tokens: Sequence[Token], words: Words, hits: list[WordHit]
+    ) -> list[WordHit]:
+        meta_ends = {hit.last for hit in self._meta_before.hits(words)}
+        meta_starts = {hit.first for hit in self._meta_after.hits(words)}
+        quotes = _quotes(folded)
+        quoted = [_quote_of(tokens[i], quotes) for i in range(len(tokens))]
+        own = [i for i, quote in enumerate(quoted) if quote is None]
+        cue = any(words.words[i] in self._reporting for i in own) or bool(meta_ends)
+        address_ends = {hit.last for hit in self._address.hits(words)} if quotes else set()
+        kept: list[WordHit] = []
+        for hit in hits:
+            if hit.first - 1 in meta_ends or hit.last + 1 in meta_starts:
+                continue  # the word named: "la parola X", "X is a bad word"
+            quote = quoted[hit.first]
+            if quote is not None and quoted[hit.last] is quote:
+                if quote.line and own:
+                    continue  # a quoted line answered with the member's own words
+                if (
+                    not quote.line
+                    and cue
+                    and not self._addressed_quote(tokens, words, address_ends, quote)
+                ):
+                    continue
+            kept.append(hit)
+        return kept
+
+    def _addressed_quote(
+        self, tokens: Sequence[Token], words: Words, address_ends: set[int], quote: _Quote
+    ) -> bool:
+        """ "you are an 'idiot'": the quote marks sit inside an insult said to someone."""
+        before = [i for i, token in enumerate(tokens) if token.end <= quote.start]
+        if not before:
+            return False
+        index = before[-1]
+        while index >= 0 and index not in address_ends and words.words[index] in self._filler:
+            index -= 1
+        return index in address_ends
+
+
+def _quotes(folded: str) -> list[_Quote]:
+    found = [_Quote(m.start(), m.end(), False) for m in _QUOTES.finditer(folded)]
+    found += [_Quote(m.start(), m.end(), True) for m in _QUOTE_LINE.finditer(folded)]
+    return found
+
+
+def _quote_of(token: Token, quotes: Sequence[_Quote]) -> _Quote | None:
+    for quote in quotes:
+        if quote.start <= token.start and token.end <= quote.end:
+            return quote
+    return None
+
+
+__all__ = ["WORD_CATEGORIES", "Hit", "WordHit", "WordRules"]
