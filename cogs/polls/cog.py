@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
-from bot.core.commands import Arguments, Command, Option, OptionKind
+from bot.core.commands import Arguments, Choice, Command, Option, OptionKind
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, MessageRef, Role
 from bot.core.services import Services
+from cogs.polls.export import results_csv
 from cogs.polls.form import form_arguments, poll_form
 from cogs.polls.render import PollRenderer
 from cogs.polls.service import PollService, PollView, VoteOutcome
@@ -66,6 +67,15 @@ class PollsCog(Cog):
             ),
             Option("anonymous", OptionKind.BOOLEAN, "polls.opt.anonymous"),
             Option("multiple", OptionKind.BOOLEAN, "polls.opt.multiple"),
+            Option(
+                "results",
+                OptionKind.CHOICE,
+                "polls.opt.results",
+                choices=(
+                    Choice("live", "polls.choice.results_live"),
+                    Choice("hidden", "polls.choice.results_hidden"),
+                ),
+            ),
         )
         return [
             Command(
@@ -96,6 +106,22 @@ class PollsCog(Cog):
                         ),
                         self.close_command,
                         usage="polls.usage.close",
+                    ),
+                    Command(
+                        "export",
+                        "polls.cmd.export",
+                        (
+                            Option(
+                                "poll",
+                                OptionKind.INTEGER,
+                                "polls.opt.poll",
+                                required=True,
+                                min_value=1,
+                            ),
+                        ),
+                        self.export,
+                        permission=Role.STAFF,
+                        usage="polls.usage.export",
                     ),
                 ),
             )
@@ -151,6 +177,7 @@ class PollsCog(Cog):
             multiple=args.boolean("multiple"),
             now=now,
             closes_at=closes_at,
+            results_hidden=args.string("results") == "hidden",
         )
         poll = await self.polls.view(poll_id)
         assert poll is not None
@@ -195,6 +222,22 @@ class PollsCog(Cog):
         if not await self._finish(poll_id, closed_by=ctx.member.id):
             raise UserFacingError("polls.already_closed")
         await ctx.reply(ctx.t("polls.closed_by_you", question=poll.question), ephemeral=True)
+
+    async def export(self, ctx: Context, args: Arguments) -> None:
+        poll_id = args.integer("poll") or 0
+        poll = await self.polls.view(poll_id, with_voters=True)
+        if poll is None or (poll.platform, poll.community_id) != (
+            ctx.community.platform,
+            ctx.community.id,
+        ):
+            raise UserFacingError("polls.not_found", id=poll_id)
+        if poll.is_open:
+            raise UserFacingError("polls.export_open")
+        file = results_csv(poll, ctx.t("polls.csv_header").split(","))
+        await ctx.reply(
+            Message(text=ctx.t("polls.exported", question=poll.question), files=(file,)),
+            ephemeral=True,
+        )
 
     @staticmethod
     def _check_may_close(ctx: Context, poll: PollView) -> None:

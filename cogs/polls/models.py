@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -27,6 +27,8 @@ class Poll(Base):
     question: Mapped[str] = mapped_column(Text)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    # `results:hidden`: the card shows no counts until the close.
+    results_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     state: Mapped[str] = mapped_column(String(16), default=OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

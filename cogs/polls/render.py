@@ -39,6 +39,8 @@ class PollRenderer:
             self.t("polls.multiple") if poll.multiple else self.t("polls.single"),
             self.t("polls.voters", count=poll.voters),
         ]
+        if poll.results_hidden and poll.is_open:
+            parts.insert(2, self.t("polls.hidden_results"))
         if poll.is_open and poll.closes_at is not None:
             parts.append(
                 self.t(
@@ -57,8 +59,11 @@ class PollRenderer:
         return " · ".join(parts)
 
     def live(self, poll: PollView, vote_id: Callable[[int], str], close_id: str) -> Card:
+        # Hidden results: the options without their counts, until the close.
+        hidden = self.t("polls.hidden_value")
         fields = tuple(
-            Field(option.label, self._tally_line(poll, option)) for option in poll.options
+            Field(option.label, hidden if poll.results_hidden else self._tally_line(poll, option))
+            for option in poll.options
         )
         buttons = (
             *(

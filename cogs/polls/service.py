@@ -45,6 +45,7 @@ class PollView:
     question: str
     anonymous: bool
     multiple: bool
+    results_hidden: bool
     state: str
     closes_at: datetime | None
     closed_at: datetime | None
@@ -75,6 +76,7 @@ class PollService:
         multiple: bool,
         now: datetime,
         closes_at: datetime | None,
+        results_hidden: bool = False,
     ) -> int:
         async with self.db.session() as session:
             poll = Poll(
@@ -86,6 +88,7 @@ class PollService:
                 question=question,
                 anonymous=anonymous,
                 multiple=multiple,
+                results_hidden=results_hidden,
                 state=OPEN,
                 created_at=now,
                 closes_at=closes_at,
@@ -248,6 +251,7 @@ class PollService:
             question=poll.question,
             anonymous=poll.anonymous,
             multiple=poll.multiple,
+            results_hidden=poll.results_hidden,
             state=poll.state,
             closes_at=poll.closes_at,
             closed_at=poll.closed_at,

@@ -1,0 +1,67 @@
+"""What entry requirements read: messages a member posted (counted here), when they joined."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.model import Community
+from bot.storage.database import Database
+from bot.storage.models import KnownMember
+from cogs.contests.models import MessageCount
+
+
+class MemberFacts:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def count_message(self, community: Community, member_id: str) -> None:
+        """One more message: an UPDATE, or the first row; a race for the first row retries."""
+        for _ in range(3):
+            try:
+                async with self.db.session() as session:
+                    bumped = await session.execute(
+                        update(MessageCount)
+                        .where(
+                            MessageCount.platform == community.platform,
+                            MessageCount.community_id == community.id,
+                            MessageCount.member_id == member_id,
+                        )
+                        .values(count=MessageCount.count + 1)
+                    )
+                    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+                        session.add(
+                            MessageCount(
+                                platform=community.platform,
+                                community_id=community.id,
+                                member_id=member_id,
+                                count=1,
+                            )
+                        )
+                return
+            except IntegrityError:
+                continue
+
+    async def messages(self, community: Community, member_id: str) -> int:
+        async with self.db.session() as session:
+            count = await session.scalar(
+                select(MessageCount.count).where(
+                    MessageCount.platform == community.platform,
+                    MessageCount.community_id == community.id,
+                    MessageCount.member_id == member_id,
+                )
+            )
+        return int(count or 0)
+
+    async def joined_at(self, community: Community, member_id: str) -> datetime | None:
+        async with self.db.session() as session:
+            joined: datetime | None = await session.scalar(
+                select(KnownMember.joined_at).where(
+                    KnownMember.platform == community.platform,
+                    KnownMember.community_id == community.id,
+                    KnownMember.member_id == member_id,
+                )
+            )
+        return joined
