@@ -1,0 +1,389 @@
+"""Quiz rounds: start, answer, reveal, advance, stop; each change one conditional UPDATE."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.errors import UserFacingError
+from bot.core.model import Community, Member
+from bot.storage.database import Database
+from cogs.quizzes.bank import TRUE_FALSE, Question
+from cogs.quizzes.models import (
+    FINISHED,
+    OPEN,
+    PENDING,
+    REVEALED,
+    RUNNING,
+    STOPPED,
+    QuizAnswer,
+    QuizRound,
+    QuizRoundQuestion,
+)
+from cogs.quizzes.scoring import points
+
+
+class AnswerOutcome(StrEnum):
+    RECORDED = "recorded"
+    ALREADY = "already"
+    CLOSED = "closed"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    id: int
+    round_id: int
+    platform: str
+    community_id: str
+    channel_id: str
+    position: int
+    count: int  # questions in the round
+    seconds: int
+    kind: str
+    text: str
+    answers: tuple[str, ...]
+    right: int
+    explanation: str
+    state: str
+    deadline: datetime | None
+    message_id: str | None
+    tallies: tuple[int, ...]
+    round_state: str
+
+    @property
+    def answered(self) -> int:
+        return sum(self.tallies)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundInfo:
+    id: int
+    platform: str
+    community_id: str
+    channel_id: str
+    bank_name: str
+    state: str
+    current: int
+    question_count: int
+    seconds: int
+    started_at: datetime
+
+
+def _round_info(row: QuizRound) -> RoundInfo:
+    return RoundInfo(
+        row.id,
+        row.platform,
+        row.community_id,
+        row.channel_id,
+        row.bank_name,
+        row.state,
+        row.current,
+        row.question_count,
+        row.seconds,
+        row.started_at,
+    )
+
+
+def _changed(result: object) -> bool:
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+class RoundService:
+    def __init__(self, db: Database, rng: random.Random | None = None) -> None:
+        self.db = db
+        self.rng = rng or random.SystemRandom()
+
+    async def start(
+        self,
+        community: Community,
+        channel_id: str,
+        starter: Member | None,
+        bank_name: str,
+        questions: tuple[Question, ...],
+        count: int,
+        seconds: int,
+        now: datetime,
+    ) -> QuestionView:
+        """A new round in a channel with its first question open; one round per channel."""
+        if not questions:
+            raise UserFacingError("quizzes.bank.empty", name=bank_name)
+        chosen = self.rng.sample(list(questions), min(count, len(questions)))
+        async with self.db.session() as session:
+            busy = await session.scalar(
+                select(QuizRound.id).where(
+                    QuizRound.platform == community.platform,
+                    QuizRound.community_id == community.id,
+                    QuizRound.channel_id == channel_id,
+                    QuizRound.state == RUNNING,
+                )
+            )
+            if busy is not None:
+                raise UserFacingError("quizzes.round.busy")
+            row = QuizRound(
+                platform=community.platform,
+                community_id=community.id,
+                channel_id=channel_id,
+                bank_name=bank_name,
+                started_by=starter.id if starter else "",
+                seconds=seconds,
+                question_count=len(chosen),
+                current=0,
+                state=RUNNING,
+                started_at=now,
+            )
+            session.add(row)
+            await session.flush()
+            for position, question in enumerate(chosen):
+                order = list(range(len(question.answers)))
+                if question.kind != TRUE_FALSE:
+                    self.rng.shuffle(order)
+                else:  # true before false, always: members read them in that order
+                    order.sort(key=lambda index: question.answers[index] != "true")
+                first = position == 0
+                session.add(
+                    QuizRoundQuestion(
+                        round_id=row.id,
+                        position=position,
+                        kind=question.kind,
+                        text=question.text,
+                        answers=json.dumps(
+                            [question.answers[index] for index in order], ensure_ascii=False
+                        ),
+                        right=order.index(0),
+                        explanation=question.explanation,
+                        state=OPEN if first else PENDING,
+                        opened_at=now if first else None,
+                        deadline=now + timedelta(seconds=seconds) if first else None,
+                    )
+                )
+            await session.flush()
+            question_id = await session.scalar(
+                select(QuizRoundQuestion.id).where(
+                    QuizRoundQuestion.round_id == row.id, QuizRoundQuestion.position == 0
+                )
+            )
+            assert question_id is not None
+            return await self._view(session, question_id)
+
+    async def discard(self, round_id: int) -> None:
+        async with self.db.session() as session:
+            await session.execute(
+                update(QuizRound).where(QuizRound.id == round_id).values(state=STOPPED)
+            )
+            await session.execute(
+                update(QuizRoundQuestion)
+                .where(QuizRoundQuestion.round_id == round_id, QuizRoundQuestion.state == OPEN)
+                .values(state=REVEALED)
+            )
+
+    async def attach_message(self, question_id: int, message_id: str) -> None:
+        async with self.db.session() as session:
+            await session.execute(
+                update(QuizRoundQuestion)
+                .where(QuizRoundQuestion.id == question_id)
+                .values(message_id=message_id)
+            )
+
+    async def answer(
+        self, question_id: int, choice: int, member: Member, now: datetime
+    ) -> tuple[AnswerOutcome, QuestionView | None]:
+        try:
+            async with self.db.session() as session:
+                # A no-op conditional UPDATE locks the open question: a reveal waits for it.
+                locked = await session.execute(
+                    update(QuizRoundQuestion)
+                    .where(
+                        QuizRoundQuestion.id == question_id,
+                        QuizRoundQuestion.state == OPEN,
+                        QuizRoundQuestion.deadline >= now,
+                    )
+                    .values(state=OPEN)
+                )
+                if not _changed(locked):
+                    found = await session.get(QuizRoundQuestion, question_id)
+                    if found is None:
+                        return AnswerOutcome.NOT_FOUND, None
+                    return AnswerOutcome.CLOSED, await self._view(session, question_id)
+                question = await session.get_one(QuizRoundQuestion, question_id)
+                if not 0 <= choice < len(json.loads(question.answers)):
+                    return AnswerOutcome.NOT_FOUND, None
+                mine = await session.scalar(
+                    select(QuizAnswer.id).where(
+                        QuizAnswer.question_id == question_id, QuizAnswer.member_id == member.id
+                    )
+                )
+                if mine is not None:
+                    return AnswerOutcome.ALREADY, await self._view(session, question_id)
+                round_row = await session.get_one(QuizRound, question.round_id)
+                assert question.opened_at is not None
+                elapsed = int((now - question.opened_at).total_seconds() * 1000)
+                correct = choice == question.right
+                session.add(
+                    QuizAnswer(
+                        question_id=question_id,
+                        round_id=question.round_id,
+                        member_id=member.id,
+                        member_name=member.shown_name[:100],
+                        choice=choice,
+                        correct=correct,
+                        elapsed_ms=max(elapsed, 0),
+                        points=points(correct, elapsed, round_row.seconds),
+                        answered_at=now,
+                    )
+                )
+                await session.flush()
+                return AnswerOutcome.RECORDED, await self._view(session, question_id)
+        except IntegrityError:
+            # The same member twice at once: the first click counts.
+            return AnswerOutcome.ALREADY, await self.view(question_id)
+
+    async def reveal(self, question_id: int) -> bool:
+        """Close an open question; True only for the one call that closed it."""
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(QuizRoundQuestion)
+                .where(QuizRoundQuestion.id == question_id, QuizRoundQuestion.state == OPEN)
+                .values(state=REVEALED)
+            )
+            return _changed(result)
+
+    async def advance(self, round_id: int, position: int, now: datetime) -> QuestionView | None:
+        """Open the question after `position`, once; None when the round is over (or was
+        advanced by someone else, or stopped)."""
+        async with self.db.session() as session:
+            moved = await session.execute(
+                update(QuizRound)
+                .where(
+                    QuizRound.id == round_id,
+                    QuizRound.state == RUNNING,
+                    QuizRound.current == position,
+                )
+                .values(current=position + 1)
+            )
+            if not _changed(moved):
+                return None
+            round_row = await session.get_one(QuizRound, round_id)
+            if position + 1 >= round_row.question_count:
+                await session.execute(
+                    update(QuizRound)
+                    .where(QuizRound.id == round_id, QuizRound.state == RUNNING)
+                    .values(state=FINISHED, ended_at=now)
+                )
+                return None
+            await session.execute(
+                update(QuizRoundQuestion)
+                .where(
+                    QuizRoundQuestion.round_id == round_id,
+                    QuizRoundQuestion.position == position + 1,
+                    QuizRoundQuestion.state == PENDING,
+                )
+                .values(
+                    state=OPEN,
+                    opened_at=now,
+                    deadline=now + timedelta(seconds=round_row.seconds),
+                )
+            )
+            question_id = await session.scalar(
+                select(QuizRoundQuestion.id).where(
+                    QuizRoundQuestion.round_id == round_id,
+                    QuizRoundQuestion.position == position + 1,
+                )
+            )
+            assert question_id is not None
+            return await self._view(session, question_id)
+
+    async def stop(self, round_id: int, now: datetime) -> tuple[bool, int | None]:
+        """Stop a running round once; the question it closed, if one was open."""
+        async with self.db.session() as session:
+            stopped = await session.execute(
+                update(QuizRound)
+                .where(QuizRound.id == round_id, QuizRound.state == RUNNING)
+                .values(state=STOPPED, ended_at=now)
+            )
+            if not _changed(stopped):
+                return False, None
+            open_id = await session.scalar(
+                select(QuizRoundQuestion.id).where(
+                    QuizRoundQuestion.round_id == round_id, QuizRoundQuestion.state == OPEN
+                )
+            )
+            if open_id is None:
+                return True, None
+            closed = await session.execute(
+                update(QuizRoundQuestion)
+                .where(QuizRoundQuestion.id == open_id, QuizRoundQuestion.state == OPEN)
+                .values(state=REVEALED)
+            )
+            return True, open_id if _changed(closed) else None
+
+    async def view(self, question_id: int) -> QuestionView | None:
+        async with self.db.session() as session:
+            if await session.get(QuizRoundQuestion, question_id) is None:
+                return None
+            return await self._view(session, question_id)
+
+    async def _view(self, session: AsyncSession, question_id: int) -> QuestionView:
+        question = await session.get_one(QuizRoundQuestion, question_id, populate_existing=True)
+        round_row = await session.get_one(QuizRound, question.round_id, populate_existing=True)
+        answers = tuple(json.loads(question.answers))
+        grouped = await session.execute(
+            select(QuizAnswer.choice, func.count())
+            .where(QuizAnswer.question_id == question_id)
+            .group_by(QuizAnswer.choice)
+        )
+        counts = dict(grouped.tuples().all())
+        return QuestionView(
+            id=question.id,
+            round_id=round_row.id,
+            platform=round_row.platform,
+            community_id=round_row.community_id,
+            channel_id=round_row.channel_id,
+            position=question.position,
+            count=round_row.question_count,
+            seconds=round_row.seconds,
+            kind=question.kind,
+            text=question.text,
+            answers=answers,
+            right=question.right,
+            explanation=question.explanation,
+            state=question.state,
+            deadline=question.deadline,
+            message_id=question.message_id,
+            tallies=tuple(int(counts.get(index, 0)) for index in range(len(answers))),
+            round_state=round_row.state,
+        )
+
+    async def round(self, round_id: int) -> RoundInfo | None:
+        async with self.db.session() as session:
+            row = await session.get(QuizRound, round_id, populate_existing=True)
+            return _round_info(row) if row is not None else None
+
+    async def running_in(self, community: Community, channel_id: str) -> RoundInfo | None:
+        async with self.db.session() as session:
+            row = await session.scalar(
+                select(QuizRound).where(
+                    QuizRound.platform == community.platform,
+                    QuizRound.community_id == community.id,
+                    QuizRound.channel_id == channel_id,
+                    QuizRound.state == RUNNING,
+                )
+            )
+            return _round_info(row) if row is not None else None
+
+    async def open_deadlines(self) -> list[tuple[int, datetime]]:
+        """Open questions of running rounds: the scheduler is rebuilt from these."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(QuizRoundQuestion.id, QuizRoundQuestion.deadline)
+                .join(QuizRound, QuizRound.id == QuizRoundQuestion.round_id)
+                .where(QuizRound.state == RUNNING, QuizRoundQuestion.state == OPEN)
+            )
+            return [(qid, deadline) for qid, deadline in rows.tuples() if deadline is not None]
