@@ -298,7 +298,10 @@ async def test_a_rate_limited_post_is_retried_and_posted_once(
 
 # -- slash commands: parse errors, forms ------------------------------------------------------
 
-USAGE = 'Uso: /poll "Domanda?" "Opzione 1" "Opzione 2" … duration:1h anonymous:sì multiple:no'
+USAGE = (
+    'Uso: /poll "Domanda?" "Opzione 1" "Opzione 2" … '
+    "duration:1h anonymous:sì multiple:no results:hidden"
+)
 
 
 async def test_a_malformed_slash_command_gets_the_usage_privately(
