@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_time
 
 from bot.core.cards import Button, ButtonStyle, Card, Field, progress_bar
 from bot.core.i18n import Translator
@@ -34,6 +37,11 @@ class QuizRenderer:
     def when(self, moment: datetime) -> str:
         return self.translator.datetime(self.language, moment, self.timezone)
 
+    def clock_time(self, moment: datetime) -> str:
+        """To the second: a question lasts seconds, not minutes."""
+        local = moment.astimezone(ZoneInfo(self.timezone))
+        return format_time(local, "medium", locale=self.translator.language(self.language))
+
     def label(self, kind: str, answer: str) -> str:
         """What a button says: true/false in the community's language."""
         if kind == TRUE_FALSE and answer in (TRUE, FALSE):
@@ -53,7 +61,8 @@ class QuizRenderer:
         buttons.append(Button(self.t("quizzes.card.stop"), stop_id, ButtonStyle.DANGER))
         footer = self.t("quizzes.card.time", seconds=question.seconds)
         if question.deadline is not None:
-            footer = f"{footer} · {self.t('quizzes.card.until', when=self.when(question.deadline))}"
+            until = self.t("quizzes.card.until", when=self.clock_time(question.deadline))
+            footer = f"{footer} · {until}"
         return Card(
             title=self._title(question),
             text=question.text,
