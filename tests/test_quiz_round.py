@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from tests.harness import TestBot, running_bot
-from tests.quizzes_helpers import DATA, import_bank, players, standings
+from tests.test_quiz_support import DATA, import_bank, players, standings
 
 START = "@mara: /quiz start bank:h questions:3 seconds:20"
 

@@ -1,4 +1,4 @@
-"""What the quiz tests share: the sample banks, a staff member and players, points read
+"""Shared by the quiz tests (no tests here): the sample banks, a staff member and players,
 back from the leaderboards the bot printed."""
 
 from __future__ import annotations
