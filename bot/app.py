@@ -66,6 +66,7 @@ class App:
         for name, reason in self.report.failed.items():
             log.error("cog not loaded", extra={"cog": name, "reason": reason})
         self.dispatcher = Dispatcher(self.services, self.report.loaded)
+        self.services.cogs.replace(self.report.loaded)
         for cog in self.report.loaded:
             await cog.start()
         for platform in self.platforms:

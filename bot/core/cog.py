@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from bot.core.commands import Command, MessageAction
@@ -16,6 +17,8 @@ from bot.core.events import (
     MessageEdited,
     MessagePosted,
 )
+from bot.core.model import Community
+from bot.core.reports import CalendarEntry, ReportPeriod, ReportSection
 from bot.core.services import Services
 
 
@@ -76,6 +79,16 @@ class Cog:
 
     async def on_message_deleted(self, event: MessageDeleted) -> None:
         """A message was deleted, where the platform tells."""
+
+    async def report_section(self, period: ReportPeriod) -> ReportSection | None:
+        """This cog's section of the weekly staff digest; None for nothing to report."""
+        return None
+
+    async def calendar_entries(
+        self, community: Community, since: datetime, until: datetime
+    ) -> Sequence[CalendarEntry]:
+        """What this cog has scheduled in that time, for the editorial calendar."""
+        return ()
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         raise UserFacingError("errors.unknown_button")

@@ -172,6 +172,11 @@ class Platform(ABC):
         on Slack the channels that stand for roles); None where the platform cannot tell."""
         return None
 
+    async def role_mention(self, community_id: str, role: Role) -> str | None:
+        """How a message notifies everyone with a role (an urgent alert to staff): Discord's
+        role mention, Slack's user group or `<!channel>` in the role's channel; None if none."""
+        return None
+
     def mention(self, member: Member) -> str:
         """How a message names a member so that the platform notifies them."""
         return f"@{member.name}"

@@ -11,6 +11,7 @@ from bot.core.i18n import Translator
 from bot.core.outbox import Outbox
 from bot.core.platforms import Platforms
 from bot.core.registry import CommandRegistry
+from bot.core.reports import CogRegistry
 from bot.core.scheduler import Scheduler
 from bot.storage.database import Database
 
@@ -26,3 +27,4 @@ class Services:
     communities: Communities
     outbox: Outbox
     commands: CommandRegistry = field(default_factory=CommandRegistry)
+    cogs: CogRegistry = field(default_factory=CogRegistry)
