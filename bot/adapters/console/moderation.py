@@ -92,6 +92,11 @@ class ConsoleModeration:
             return await self.ensure_channel(self.t("console.staff_channel"))
         return None
 
+    async def role_mention(self, community_id: str, role: Role) -> str | None:
+        if role is Role.MEMBER:
+            return None
+        return f"@{self.t(f'roles.{role.value}')}"
+
     async def member_roles(self, community_id: str, member_id: str) -> frozenset[str] | None:
         member = await self.get_member(member_id)
         if member is None:
