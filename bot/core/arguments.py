@@ -146,11 +146,13 @@ async def bind_text(
             continue
         last_named = None
         positional.append(token)
-    # Flags and durations are named (`anonymous`, `duration:1h`): a stray word must not land there.
+    # Flags, durations and choices are named (`anonymous`, `duration:1h`, `results:hidden`):
+    # a stray word must not land there.
+    named_only = (OptionKind.BOOLEAN, OptionKind.DURATION, OptionKind.CHOICE)
     free = [
         option
         for option in command.options
-        if option.name not in raw and option.kind not in (OptionKind.BOOLEAN, OptionKind.DURATION)
+        if option.name not in raw and option.kind not in named_only
     ]
     capacity = len(free)
     for token in positional:
