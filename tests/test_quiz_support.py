@@ -1,4 +1,4 @@
-"""Shared by the quiz tests (no tests here): the sample banks, a staff member and players,
+"""Shared by the quiz tests (no tests here): the sample banks, players, and the points read
 back from the leaderboards the bot printed."""
 
 from __future__ import annotations
