@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Literal
+
+from babel.dates import format_timedelta
 
 from bot.core.cards import Button, ButtonStyle, Card, Field
 from bot.core.i18n import Translator
@@ -35,6 +38,21 @@ def mark_span(text: str, span: tuple[int, int] | None) -> str:
     return f"{before}⟦{match}⟧{after}"
 
 
+Unit = Literal["day", "hour", "minute", "second"]
+_UNITS: tuple[tuple[Unit, int], ...] = (("day", 86400), ("hour", 3600), ("minute", 60))
+
+
+def exact_duration(language: str, delta: timedelta) -> str:
+    """`30 giorni`, `24 hours`: in the unit moderators typed, not rounded to `4 weeks`."""
+    seconds = int(delta.total_seconds())
+    unit: Unit = "second"
+    for name, size in _UNITS:
+        if not seconds % size:
+            unit = name
+            break
+    return format_timedelta(delta, granularity=unit, threshold=10**9, locale=language)
+
+
 def rule_key(rule: str) -> str:
     """The catalog key naming an engine rule; a community's own rules share one name."""
     if rule.startswith("custom."):
@@ -53,6 +71,9 @@ class Renderer:
 
     def when(self, moment: datetime) -> str:
         return self.translator.datetime(self.language, moment, self.timezone)
+
+    def span(self, delta: timedelta) -> str:
+        return exact_duration(self.language, delta)
 
     def rule_name(self, rule: str) -> str:
         return self.t(rule_key(rule))
@@ -115,11 +136,12 @@ class Renderer:
                     self.t("netiquette.card.reports_value", count=review.reports),
                 )
             )
-        fields.append(
-            Field(self.t("netiquette.card.status"), self.t(f"netiquette.hold.{review.hold}"))
-        )
         pending = review.state == PENDING
-        if not pending:
+        if pending:
+            fields.append(
+                Field(self.t("netiquette.card.status"), self.t(f"netiquette.hold.{review.hold}"))
+            )
+        else:
             fields.append(Field(self.t("netiquette.card.decision"), self.decision(review)))
         buttons = (
             Button(
@@ -189,7 +211,7 @@ class Renderer:
             self.t(
                 "netiquette.settings.step",
                 count=step.strikes,
-                duration=step.timeout,
+                duration=self.span(step.timeout),
             )
             for step in config.escalation
         ) or self.t("netiquette.settings.no_escalation")
@@ -218,17 +240,17 @@ class Renderer:
             ),
             Field(
                 self.t("netiquette.settings.reminder"),
-                self.translator.duration(self.language, config.reminder),
+                self.span(config.reminder),
                 True,
             ),
             Field(
                 self.t("netiquette.settings.expiry"),
-                self.translator.duration(self.language, config.strike_expiry),
+                self.span(config.strike_expiry),
                 True,
             ),
             Field(
                 self.t("netiquette.settings.retention"),
-                self.translator.duration(self.language, config.retention),
+                self.span(config.retention),
                 True,
             ),
             Field(self.t("netiquette.settings.escalation"), steps),

@@ -1,0 +1,172 @@
+"""Netiquette: check what members post, hold what breaks the rules, review it in the chat."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.core.cards import Message
+from bot.core.cog import Cog, ComponentId
+from bot.core.commands import Command, MessageAction
+from bot.core.context import Context
+from bot.core.errors import UserFacingError
+from bot.core.events import MessageDeleted, MessageEdited, MessagePosted
+from bot.core.model import Channel, Community, Member, PostedMessage, Role
+from bot.core.services import Services
+from bot.storage.models import KnownMember
+from cogs.netiquette.commands import NetiquetteCommands
+from cogs.netiquette.engine import MessageContext, Severity, Verdict
+from cogs.netiquette.models import APPROVED, REJECTED, WARNED
+from cogs.netiquette.reports import Reports
+from cogs.netiquette.review import ReviewQueue
+from cogs.netiquette.rules import RuleStore
+from cogs.netiquette.service import Finding, ReviewService
+from cogs.netiquette.settings import SettingsStore
+
+log = logging.getLogger(__name__)
+# Members who joined this recently are "new": stricter link rules apply to them.
+NEW_MEMBER = timedelta(days=7)
+DECISION_BUTTONS = {"approve": APPROVED, "reject": REJECTED, "warn": WARNED}
+
+
+class NetiquetteCog(Cog):
+    name = "netiquette"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.settings = SettingsStore(services.db)
+        self.rules = RuleStore(services.db)
+        self.reviews = ReviewService(services.db)
+        self.queue = ReviewQueue(services, self.reviews, self.settings, self._button_ids)
+        self.reports = Reports(services, self.queue)
+        self.handlers = NetiquetteCommands(services, self.rules, self.settings, self.reviews)
+
+    def _button_ids(self, review_id: int) -> Callable[[str], str]:
+        return lambda action: self.component(action, review_id)
+
+    def commands(self) -> Sequence[Command]:
+        return self.handlers.declare()
+
+    def message_actions(self) -> Sequence[MessageAction]:
+        return (MessageAction("report", "netiquette.action.report", self.reports.report),)
+
+    async def start(self) -> None:
+        await self.queue.start()
+
+    # -- checking what members write ---------------------------------------------------
+
+    async def on_message_posted(self, event: MessagePosted) -> None:
+        await self._check(event.community, event.channel, event.posted, event.thread_of)
+
+    async def on_message_edited(self, event: MessageEdited) -> None:
+        await self._check(event.community, event.channel, event.posted, event.thread_of)
+
+    async def on_message_deleted(self, event: MessageDeleted) -> None:
+        await self.queue.withdrawn(event.community, event.ref.channel_id, event.ref.message_id)
+
+    async def _exempt(self, community: Community, author: Member) -> bool:
+        if author.is_bot:
+            return True
+        if not author.has_role(Role.MODERATOR) and not author.has_role(Role.STAFF):
+            return False
+        return (await self.settings.get(community)).exempt_staff
+
+    async def _is_new(self, community: Community, member: Member) -> bool:
+        async with self.services.db.session() as session:
+            joined = await session.scalar(
+                select(KnownMember.joined_at).where(
+                    KnownMember.platform == community.platform,
+                    KnownMember.community_id == community.id,
+                    KnownMember.member_id == member.id,
+                )
+            )
+        return joined is not None and self.services.clock.now() - joined < NEW_MEMBER
+
+    async def _check(
+        self,
+        community: Community,
+        channel: Channel,
+        message: PostedMessage,
+        thread_of: str | None,
+    ) -> None:
+        if channel.is_dm or not message.text.strip():
+            return
+        if await self._exempt(community, message.author):
+            return
+        checker = await self.rules.checker(community)
+        context = MessageContext(
+            author_key=f"{community.platform}:{community.id}:{message.author.id}",
+            at=self.services.clock.now(),
+            is_new_member=await self._is_new(community, message.author),
+        )
+        verdict = checker.check(message.text, context)
+        if verdict is None:
+            return
+        await self._act(community, message, verdict, thread_of)
+
+    async def _act(
+        self,
+        community: Community,
+        message: PostedMessage,
+        verdict: Verdict,
+        thread_of: str | None,
+    ) -> None:
+        finding = Finding(
+            verdict.rule,
+            verdict.category,
+            verdict.span,
+            await self._pattern(community, verdict.rule),
+        )
+        now = self.services.clock.now()
+        author = message.author
+        if verdict.severity is Severity.HOLD:
+            review_id, created = await self.queue.hold(
+                community, message, finding, thread_of=thread_of
+            )
+            if created:
+                await self.queue.post_card(review_id)
+            return
+        await self.reviews.record(
+            community,
+            "warned" if verdict.severity is Severity.WARN else "logged",
+            now,
+            member_id=author.id,
+            rule=verdict.rule,
+            detail=f"{message.ref.channel_id}/{message.ref.message_id}",
+        )
+        if verdict.severity is Severity.WARN:
+            renderer = await self.queue.renderer(community)
+            text = renderer.t(
+                "netiquette.dm.warned",
+                name=author.shown_name,
+                channel=f"#{message.ref.channel_id}",
+                rule=renderer.rule_name(verdict.rule),
+            )
+            await self.queue.tell(community, author.id, message.ref.channel_id, text)
+
+    async def _pattern(self, community: Community, rule: str) -> str | None:
+        if not rule.startswith("custom."):
+            return None
+        wanted = rule.removeprefix("custom.")
+        found = next(
+            (item for item in await self.rules.own(community) if str(item.id) == wanted), None
+        )
+        return found.pattern if found else None
+
+    # -- the review card's buttons -----------------------------------------------------
+
+    async def on_button(self, ctx: Context, component: ComponentId) -> None:
+        decision = DECISION_BUTTONS.get(component.action)
+        try:
+            review_id = int(component.args[0])
+        except (IndexError, ValueError):
+            raise UserFacingError("errors.unknown_button") from None
+        if decision is None:
+            raise UserFacingError("errors.unknown_button")
+        await self.queue.decide(ctx, review_id, decision)
+
+    async def reply_quietly(self, ctx: Context, text: str) -> None:
+        await ctx.reply(Message(text=text), ephemeral=True)
