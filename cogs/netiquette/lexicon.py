@@ -44,13 +44,22 @@ class Spec:
 
     def matches(self, word: str, squeezed: str, counts: Sequence[int]) -> bool:
         if self.kind == "infix":
-            return self.squeezed in squeezed
+            return self._inside(squeezed, counts)
         if self.kind == "exact":
             if squeezed != self.squeezed:
                 return False
         elif not squeezed.startswith(self.squeezed):
             return False
         return _counts_fit(counts, self.counts, len(self.squeezed))
+
+    def _inside(self, squeezed: str, counts: Sequence[int]) -> bool:
+        length = len(self.squeezed)
+        at = squeezed.find(self.squeezed)
+        while at >= 0:
+            if _counts_fit(counts[at : at + length], self.counts, length):
+                return True
+            at = squeezed.find(self.squeezed, at + 1)
+        return False
 
     def forms(self) -> Iterator[str]:
         """Whole words this spec stands for, to compare a masked word ("f*ck") with."""
@@ -190,7 +199,7 @@ def _spellings(word: str) -> list[Spelling]:
 class Words:
     """A message's tokens, each read once: innocent or not, and the ways to spell it."""
 
-    def __init__(self, words: Sequence[str], innocent: Sequence[bool]) -> None:
+    def __init__(self, words: Sequence[str], innocent: list[bool]) -> None:
         self.words = words
         self.innocent = innocent
         self._spellings: dict[int, list[Spelling]] = {}
@@ -274,7 +283,7 @@ class Matcher:
                         yield entry
             if any(root in squeezed for root in self._infixes):
                 for spec, entry in self._infix:
-                    if spec.squeezed in squeezed:
+                    if spec.matches(spelling, squeezed, counts):
                         yield entry
 
     def _fits(self, specs: tuple[Spec, ...], words: Words, index: int) -> bool:

@@ -13,6 +13,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -27,7 +28,10 @@ _TOKEN = re.compile(r"[\w@$*!|#%]+")
 # Edges that are punctuation, not a hidden letter: "what!", "#topic", "_idiot_".
 _EDGE_STRIP = "!|#%_"
 # Letters spaced out ("s t u p i d", "s.t.u.p.i.d"): single characters one separator apart.
-_SPACED_GAP = re.compile(r"^[ .\-_·•/\\,]{1,2}$")
+_SPACED_GAP = re.compile(r"^(?:[ .\-_·•/\\,*+]| [.\-_·•] )$")
+
+
+_Joins = Callable[[str, str, str], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,25 +144,40 @@ def tokens(folded: str) -> list[Token]:
 
 
 def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
+    """Letters spaced out ("s t u p i d", "k.y.s") or a word cut into syllables
+    ("cre-ti-no") are read as the one word they spell. A wider gap ends the word:
+    "t i  a m m a z z o" is two words."""
     joined: list[Token] = []
     index = 0
     while index < len(found):
-        run_end = index
-        while (
-            run_end + 1 < len(found)
-            and len(found[run_end].word) == 1
-            and len(found[run_end + 1].word) == 1
-            and _SPACED_GAP.match(folded[found[run_end].end : found[run_end + 1].start])
-        ):
-            run_end += 1
-        if run_end - index >= 2:
-            word = "".join(t.word for t in found[index : run_end + 1])
-            joined.append(Token(word, found[index].start, found[run_end].end))
-            index = run_end + 1
-        else:
-            joined.append(found[index])
-            index += 1
+        end = _run_end(folded, found, index, _spaced)
+        if end == index:
+            end = _run_end(folded, found, index, _syllables)
+            if end == index:
+                joined.append(found[index])
+                index += 1
+                continue
+        word = "".join(t.word for t in found[index : end + 1])
+        joined.append(Token(word, found[index].start, found[end].end))
+        index = end + 1
     return joined
+
+
+def _spaced(word: str, following: str, gap: str) -> bool:
+    return len(word) == 1 and len(following) == 1 and _SPACED_GAP.match(gap) is not None
+
+
+def _syllables(word: str, following: str, gap: str) -> bool:
+    return len(word) <= 3 and len(following) <= 3 and gap in ("-", ".", "·", "_")
+
+
+def _run_end(folded: str, found: list[Token], index: int, joins: _Joins) -> int:
+    end = index
+    while end + 1 < len(found) and joins(
+        found[end].word, found[end + 1].word, folded[found[end].end : found[end + 1].start]
+    ):
+        end += 1
+    return end
 
 
 def squeeze(word: str) -> str:

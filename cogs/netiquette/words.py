@@ -46,6 +46,7 @@ class WordRules:
         self.innocence = Innocence([*sections.words("innocent"), *allowed])
         said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
         self._said = Matcher(said)
+        self._innocent_phrases = Matcher(sections.entries("innocent.phrase", "innocent"))
         self._addressed = Matcher(sections.entries("insult.address", "insult"))
         self._address = Matcher(sections.entries("address", "address"))
         self._meta_before = Matcher(sections.entries("meta.before", "meta"))
@@ -54,7 +55,11 @@ class WordRules:
         self._reporting = frozenset(sections.words("reporting"))
 
     def words(self, tokens: Sequence[Token]) -> Words:
-        return self.innocence.words([token.word for token in tokens])
+        words = self.innocence.words([token.word for token in tokens])
+        for hit in self._innocent_phrases.hits(words):
+            for index in range(hit.first, hit.last + 1):
+                words.innocent[index] = True  # "cavallo di Troia", "Moby Dick"
+        return words
 
     def find(self, folded: str, tokens: Sequence[Token], words: Words) -> list[WordHit]:
         hits = [WordHit(h.category, h.first, h.last) for h in self._said.hits(words)]
