@@ -43,7 +43,10 @@ def local_moment(text: str, timezone: str, language: str) -> datetime:
     parts = text.strip().replace("T", " ").split()
     if len(parts) != 2:
         raise UserFacingError("quizzes.schedule.bad_date", value=text)
-    day = _date(parts[0], language)
+    try:
+        day = _date(parts[0], language)
+    except UserFacingError as error:
+        raise UserFacingError(error.key, value=text) from None
     clock = _TIME.match(parts[1])
     if not clock:
         raise UserFacingError("quizzes.schedule.bad_date", value=text)
