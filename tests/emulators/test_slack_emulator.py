@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -22,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from .slack import SlackEmulator
+from .slack import SlackEmulator, delete_message, edit_message, message_shortcut, share_file
 
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
 
@@ -55,6 +56,12 @@ def _client(emu: SlackEmulator) -> AsyncWebClient:
         base_url=emu.api_url,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
     )
+
+
+async def error_of(coro: Any) -> str:
+    with pytest.raises(SlackApiError) as info:
+        await coro
+    return str(info.value.response["error"])
 
 
 def _app(emu: SlackEmulator) -> AsyncApp:
@@ -468,11 +475,6 @@ async def test_web_api_shapes_and_validation(emu: SlackEmulator) -> None:
     app_auth = await AsyncWebClient(token=emu.app_token, base_url=emu.api_url).auth_test()
     assert app_auth["app_id"] == emu.app_id and "user_id" not in app_auth
 
-    async def error_of(coro: Any) -> str:
-        with pytest.raises(SlackApiError) as info:
-            await coro
-        return str(info.value.response["error"])
-
     bad = AsyncWebClient(token="xoxb-nope", base_url=emu.api_url)
     assert await error_of(bad.chat_postMessage(channel=general, text="x")) == "invalid_auth"
     assert (
@@ -580,3 +582,121 @@ async def test_web_api_shapes_and_validation(emu: SlackEmulator) -> None:
     assert shared["files"][0]["id"] == upload["file"]["id"] and shared["upload"] is True
     assert emu.files[upload["file"]["id"]].data == b"a,b\n1,2\n"
     assert not emu.problems
+
+
+# ------------------------------------------------- moderation, files, shortcuts
+
+
+async def test_deleting_a_members_message_needs_an_admins_user_token_and_tells_the_app(
+    emu: SlackEmulator, socket_app: AsyncApp
+) -> None:
+    heard: list[dict[str, Any]] = []
+
+    @socket_app.event("message")
+    async def on_message(event: dict[str, Any]) -> None:
+        heard.append(event)
+
+    eve, bob = emu.add_user("eve"), emu.add_user("bob")
+    general = emu.channel_id("general")
+    first = await emu.post_message(eve, "general", "first")
+    second = await emu.post_message(eve, "general", "second")
+    bot = _client(emu)
+    admin = AsyncWebClient(token=emu.user_token(emu.admin_user_id), base_url=emu.api_url)
+    member = AsyncWebClient(token=emu.user_token(bob), base_url=emu.api_url)
+
+    assert await error_of(bot.chat_delete(channel=general, ts=first)) == "cant_delete_message"
+    assert await error_of(member.chat_delete(channel=general, ts=first)) == "cant_delete_message"
+    assert (await admin.chat_delete(channel=general, ts=first))["ts"] == first
+    assert await error_of(admin.chat_delete(channel=general, ts=first)) == "message_not_found"
+    await edit_message(emu, eve, "general", second, "second, edited")
+    await delete_message(emu, eve, "general", second)
+    await emu.wait_for(lambda: len(heard) == 5, what="five message events")
+
+    deleted, changed, deleted_again = heard[2], heard[3], heard[4]
+    assert (deleted["subtype"], deleted["deleted_ts"]) == ("message_deleted", first)
+    assert deleted["previous_message"]["text"] == "first" and deleted["hidden"] is True
+    assert changed["subtype"] == "message_changed" and changed["message"]["ts"] == second
+    assert (changed["message"]["text"], changed["previous_message"]["text"]) == (
+        "second, edited",
+        "second",
+    )
+    assert deleted_again["deleted_ts"] == second and emu.messages[general] == []
+    assert not emu.problems
+
+
+async def test_a_custom_name_and_icon_need_chat_write_customize(emu: SlackEmulator) -> None:
+    client, general = _client(emu), emu.channel_id("general")
+    custom = {"username": "Eve", "icon_url": "https://example.org/eve.png"}
+    honoured = await client.chat_postMessage(channel=general, text="hi", **custom)
+    assert honoured["message"]["username"] == "Eve"
+    assert honoured["message"]["icons"] == {"image_64": "https://example.org/eve.png"}
+    emu.bot_scopes.remove("chat:write.customize")
+    ignored = await client.chat_postMessage(channel=general, text="hi", **custom)
+    assert "username" not in ignored["message"] and "icons" not in ignored["message"]
+
+
+async def test_a_shared_file_is_described_and_downloaded_with_the_bot_token(
+    emu: SlackEmulator, socket_app: AsyncApp
+) -> None:
+    eve = emu.add_user("eve")
+    file_id = await share_file(emu, eve, "general", "bank.gift", b"::Q:: ok {T}")
+    client = _client(emu)
+    info = (await client.files_info(file=file_id))["file"]
+    assert (info["name"], info["size"], info["user"]) == ("bank.gift", 12, eve)
+    assert await error_of(client.files_info(file="F0NOPE00")) == "file_not_found"
+    async with aiohttp.ClientSession() as session:
+        headers = {"Authorization": f"Bearer {emu.bot_token}"}
+        async with session.get(info["url_private_download"], headers=headers) as answer:
+            assert answer.status == 200 and await answer.read() == b"::Q:: ok {T}"
+        async with session.get(info["url_private"]) as anonymous:
+            # Slack's sign-in page, not an error status.
+            assert anonymous.status == 200 and anonymous.content_type == "text/html"
+    emu.bot_scopes.remove("files:read")
+    assert await error_of(client.files_info(file=file_id)) == "missing_scope"
+    assert emu.downloads == [file_id]
+
+
+async def test_users_conversations_lists_a_members_channels_the_caller_may_see(
+    emu: SlackEmulator,
+) -> None:
+    eve = emu.add_user("eve", channels=["random", "staff"])
+    emu.add_channel("secret", is_private=True, members=[eve], bot_member=False)
+    listed = await _client(emu).users_conversations(
+        user=eve, types="public_channel,private_channel"
+    )
+    assert sorted(c["name"] for c in listed["channels"]) == ["general", "random", "staff"]
+
+
+async def _shortcut_round_trip(emu: SlackEmulator, app: AsyncApp) -> None:
+    got: list[dict[str, Any]] = []
+
+    @app.message_shortcut("report")
+    async def report(ack: Any, shortcut: dict[str, Any], respond: Any) -> None:
+        await ack()
+        got.append(shortcut)
+        await respond(text="thanks", response_type="ephemeral")
+
+    eve = emu.add_user("eve")
+    ts = await emu.post_message(eve, "general", "rude words")
+    delivery = await message_shortcut(emu, emu.admin_user_id, ("general", ts), "report")
+    await emu.wait_for_ack(delivery)
+    await emu.wait_for(lambda: emu.responses, what="the response_url answer")
+
+    (payload,) = got
+    assert payload["type"] == "message_action" and payload["callback_id"] == "report"
+    assert payload["message_ts"] == ts and payload["message"]["user"] == eve
+    assert payload["message"]["text"] == "rude words" and payload["trigger_id"]
+    assert payload["channel"]["id"] == emu.channel_id("general")
+    assert emu.ephemerals[-1]["text"] == "thanks"
+    assert emu.ephemerals[-1]["user"] == emu.admin_user_id
+    assert not emu.problems
+
+
+async def test_a_message_shortcut_over_socket_mode(
+    emu: SlackEmulator, socket_app: AsyncApp
+) -> None:
+    await _shortcut_round_trip(emu, socket_app)
+
+
+async def test_a_message_shortcut_over_http(emu: SlackEmulator, http_app: AsyncApp) -> None:
+    await _shortcut_round_trip(emu, http_app)
