@@ -144,7 +144,6 @@ class StaffActions:
         await self._group(ctx, group_id)
         if not await self.flow.questions.dismiss(group_id):
             raise UserFacingError("questions.group_closed", id=group_id)
-        self.flow.grouper.forget_group(await self.flow.loaded(ctx.community), group_id)
         await self._show(ctx, group_id)
         await ctx.reply(ctx.t("questions.dismissed", id=group_id), ephemeral=True)
 

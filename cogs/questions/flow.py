@@ -15,7 +15,7 @@ from bot.core.model import Community, Member, MessageRef, Role
 from bot.core.services import Services
 from cogs.questions import engine
 from cogs.questions.faq import FaqService, FaqView
-from cogs.questions.models import ANSWERED, BY_FAQ, BY_STAFF, FORWARDED, OPEN
+from cogs.questions.models import ANSWERED, BY_FAQ, BY_STAFF, DISMISSED, FORWARDED, OPEN
 from cogs.questions.render import Translate, faq_answer, promote_card, staff_card
 from cogs.questions.service import GroupView, QuestionService, QuestionView
 from cogs.questions.settings import QuestionsConfig, SettingsService
@@ -104,7 +104,7 @@ class QuestionFlow:
         key = await self.loaded(community)
         vector = self.grouper.vector(event.text)
         hit = self.grouper.match(key, vector)
-        question = await self.questions.record(
+        question, state = await self.questions.record(
             community,
             event.channel.id,
             event.ref.message_id,
@@ -115,6 +115,8 @@ class QuestionFlow:
             self.now(),
         )
         self.grouper.add(key, question.group_id, vector)
+        if state == DISMISSED:
+            return  # staff said this is no question: kept, never forwarded or answered
         if not await self._answer_from_faq(community, config, question, event.author):
             self.services.scheduler.schedule(
                 UNANSWERED, str(question.id), question.asked_at + config.unanswered_after

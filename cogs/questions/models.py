@@ -25,6 +25,8 @@ ANSWERED = "answered"
 DISMISSED = "dismissed"
 MERGED = "merged"
 LIVE_STATES = (OPEN, FORWARDED, ANSWERED)
+# Dismissed groups stay in the grouper: what staff called no question stays no question.
+INDEXED_STATES = (*LIVE_STATES, DISMISSED)
 
 # How a question got its first answer.
 BY_STAFF = "staff"

@@ -16,6 +16,7 @@ from cogs.questions.models import (
     ANSWERED,
     DISMISSED,
     FORWARDED,
+    INDEXED_STATES,
     LIVE_STATES,
     MERGED,
     OPEN,
@@ -90,8 +91,9 @@ class QuestionService:
         self.db = db
 
     async def live_vectors(self, community: Community) -> list[tuple[int, bytes]]:
-        """What the grouper is rebuilt from: the live groups' questions and FAQ entries."""
-        live = QuestionGroup.state.in_(LIVE_STATES)
+        """What the grouper is rebuilt from: the questions and FAQ entries of every group
+        not merged into another."""
+        live = QuestionGroup.state.in_(INDEXED_STATES)
         mine = (QuestionGroup.platform == community.platform) & (
             QuestionGroup.community_id == community.id
         )
@@ -121,10 +123,11 @@ class QuestionService:
         vector: bytes,
         group_id: int | None,
         now: datetime,
-    ) -> QuestionView:
+    ) -> tuple[QuestionView, str]:
+        """The stored question, and the state of the group it joined."""
         async with self.db.session() as session:
             group = await session.get(QuestionGroup, group_id) if group_id else None
-            if group is None or group.state not in LIVE_STATES:
+            if group is None or group.state not in INDEXED_STATES:
                 group = await self._new_group(session, community, text, now)
             row = Question(
                 platform=community.platform,
@@ -141,7 +144,7 @@ class QuestionService:
             )
             session.add(row)
             await session.flush()
-            return QuestionView.of(row)
+            return QuestionView.of(row), group.state
 
     @staticmethod
     async def _new_group(
