@@ -105,7 +105,24 @@ async def test_allowed_word_and_denied_domain(bot_en: TestBot) -> None:
     assert "Rule #1 added" in said
     said = await bot_en.say("@mara: /netiquette rules")
     assert "“bad.example”" in said
+    said = await bot_en.say("@alice: my site https://good.example/page")
+    assert "new members cannot post links yet" in said  # alice joined a moment ago
+    await bot_en.say("@mara click Approve", "advance 2d")
     said = await bot_en.say("@alice: look at https://bad.example/page")
-    assert "Message under review" in said
+    assert "Message under review #2" in said and "link to a site not allowed here" in said
+    said = await bot_en.say("@alice: and https://good.example/page")
+    assert "review" not in said
     said = await bot_en.say("@mara: /netiquette allow domain:good.example")
     assert "Allowed (rule #2)." in said
+
+
+async def test_an_allowed_word_stops_firing(bot: TestBot) -> None:
+    await members(bot)
+    said = await bot.say('@mara: /netiquette test text:"che pirla"')
+    assert "Nessuna regola" not in said
+    said = await bot.say('@mara: /netiquette allow word:"pirla"')
+    assert "Ammesso (regola #1)." in said
+    said = await bot.say('@mara: /netiquette test text:"che pirla"')
+    assert "Nessuna regola scatterebbe" in said
+    said = await bot.say("@mara: /netiquette rules")
+    assert "#1 · parola ammessa «pirla» · non scatta mai" in said

@@ -149,3 +149,31 @@ async def test_the_held_text_is_erased_after_the_retention(bot: TestBot) -> None
     assert "(testo cancellato al termine del periodo di conservazione)" in said
     assert INSULT_IT not in said
     assert [review.text for review in await reviews(bot)] == [None]
+
+
+async def test_in_english_a_held_post_is_approved_and_restored(bot_en: TestBot) -> None:
+    await members(bot_en)
+    said = await bot_en.say(f"@alice in #general: {INSULT_EN}")
+    assert "by @alice hidden: it is under review" in said
+    assert "“no insults”" in said and "[Approve] [Reject] [Reject and warn]" in said
+    said = await bot_en.say("@luca click Approve")
+    assert "reposted on behalf of @alice" in said and INSULT_EN in said
+    assert "✅ Approved by @luca" in said and "Good news, alice" in said
+
+
+async def test_a_warning_rule_warns_privately_and_holds_nothing(bot_en: TestBot) -> None:
+    await members(bot_en)
+    said = await bot_en.say("@alice: THIS IS THE BEST DAY OF MY WHOLE LIFE FRIENDS")
+    assert "[DM @alice] Hi alice, your message in #general seems to break" in said
+    assert "“no shouting in capitals”" in said
+    assert "hidden" not in said and "[#moderators]" not in said
+    said = await bot_en.say("@alice: OMG YES")
+    assert said == ""
+
+
+async def test_a_reported_message_deleted_by_its_author_closes_its_review(bot: TestBot) -> None:
+    await members(bot)
+    await bot.say("@alice: messaggio discutibile", "@bob report @alice")
+    said = await bot.say("@alice delete @alice")
+    assert "🗑 Eliminato dal suo autore" in said and "(Approva)" in said
+    assert [review.state for review in await reviews(bot)] == ["withdrawn"]

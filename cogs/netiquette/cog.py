@@ -28,7 +28,7 @@ from cogs.netiquette.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 # Members who joined this recently are "new": stricter link rules apply to them.
-NEW_MEMBER = timedelta(days=7)
+NEW_MEMBER = timedelta(days=1)
 DECISION_BUTTONS = {"approve": APPROVED, "reject": REJECTED, "warn": WARNED}
 
 

@@ -100,7 +100,11 @@ class NetiquetteCommands:
                 id=rule.id,
                 kind=ctx.t(f"netiquette.rulekind.{rule.kind}"),
                 pattern=rule.pattern,
-                severity=ctx.t(f"netiquette.severity.{rule.severity}"),
+                severity=ctx.t(
+                    "netiquette.rules.allowed_entry"
+                    if rule.kind.startswith("allow_")
+                    else f"netiquette.severity.{rule.severity}"
+                ),
             )
             for rule in own
         ]
