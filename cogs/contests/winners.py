@@ -32,7 +32,9 @@ async def draw_winners(
                     ContestEntry.contest_id == contest.id
                 )
             )
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     won = dict(
         (
@@ -41,7 +43,9 @@ async def draw_winners(
                     ContestWinner.contest_id == contest.id
                 )
             )
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     pool = [member for member in entries if member not in won]
     result = draw(contest.seed, pool, count, contest.draw_counter)
