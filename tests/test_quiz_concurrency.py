@@ -18,6 +18,7 @@ from bot.storage.base import Base
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from cogs.quizzes.bank import Question
+from cogs.quizzes.leaderboard import Leaderboards
 from cogs.quizzes.service import AnswerOutcome, RoundService
 from tests.postgres import fresh_postgres
 
@@ -44,6 +45,10 @@ async def _twice(url: str) -> None:
         assert recorded == 10  # one answer each, the others refused as already given
         view = await one.view(question.id)
         assert view is not None and view.answered == 10
+        board = await Leaderboards(second).of_round(question.round_id)
+        assert len(board) == 10 and board[0].points > 0 and board[-1].points == 0
+        season = await Leaderboards(first).season(COMMUNITY, now - timedelta(days=1))
+        assert [standing.member_id for standing in season] == [s.member_id for s in board]
         reveals = await asyncio.gather(*(s.reveal(question.id) for s in (one, two) * 3))
         assert reveals.count(True) == 1
         late, _ = await two.answer(question.id, 0, Member("console", "c1", "x", "x"), now)

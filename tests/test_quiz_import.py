@@ -243,6 +243,13 @@ def test_csv_parser_raises_only_bank_errors(parts: list[str]) -> None:
         parse_csv("".join(parts))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_csv_parser_on_any_text(text: str) -> None:
+    with contextlib.suppress(BankError):
+        parse_csv(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400), st.sampled_from(["b.gift", "b.csv", "b.bin"]))
 def test_any_bytes_are_imported_or_refused_clearly(data: bytes, name: str) -> None:

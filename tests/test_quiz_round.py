@@ -84,6 +84,13 @@ async def test_a_whole_round_in_italian(bot: TestBot) -> None:
     assert [name for name, _ in standings(said)] == ["alice", "bob", "carla"]
     said = await bot.say("@bob: /quiz me")
     assert "🎯 I tuoi punteggi" in said and "2° posto · 5/5 giuste" in said
+    said = await bot.say("@bob: /quiz leaderboard season:sì")
+    assert "🏆 Classifica della stagione" in said
+    assert [name for name, _ in standings(said)] == ["alice", "bob", "carla"]
+    said = await bot.say("@bob: /quiz leaderboard since:2026-01-01")
+    assert "🏆 Classifica dal 1 gen 2026" in said and len(standings(said)) == 3
+    said = await bot.say("@bob: /quiz leaderboard since:2099-01-01")
+    assert "«2099-01-01» è nel futuro" in said
 
 
 async def test_a_whole_round_in_english(bot_en: TestBot) -> None:
