@@ -123,6 +123,7 @@ def test_comments_tags_titles_and_categories() -> None:
     )
     assert (first.text, first.category) == ("How are you?", "Roma")
     assert second.text == "Moodle costs _____ to download." and second.category == "Geografia"
+    assert one("Roma fu fondata nel {=753 a.C. ~509 a.C.}.").text == "Roma fu fondata nel _____."
 
 
 # -- our sample banks ----------------------------------------------------------

@@ -193,7 +193,9 @@ def _question(block: _Block, category: str, problems: list[Problem]) -> Question
         return None
     body_line = block.line + raw[: len(raw) - len(rest) + start].count("\n")
     # A missing-word question: the blank stands where the answers were.
-    text = _clean(f"{before.rstrip()} _____ {after.lstrip()}" if after.strip() else before)
+    tail = after.strip()
+    gap = "" if tail[:1] in tuple(".,;:!?)»”") else " "
+    text = _clean(f"{before.rstrip()} _____{gap}{tail}" if tail else before)
     body, _, general_raw = body.partition("####")
     general = _clean(general_raw)
     answer_text = body.strip()
