@@ -7,7 +7,7 @@ and `python -m bot netiquette check` call the same `Checker.check`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -138,7 +138,13 @@ class Checker:
         found = self.verdicts(text, context)
         if not found:
             return None
-        return min(found, key=lambda v: (_RANK[v.severity], v.span[0], v.span[1]))
+        best = min(found, key=lambda v: (_RANK[v.severity], v.span[0], -v.span[1]))
+        start, end = best.span
+        # Overlapping matches of one rule read as one: "go die" + "die in a fire".
+        for other in sorted(found, key=lambda v: v.span):
+            if other.rule == best.rule and other.span[0] <= end and other.span[1] > end:
+                end = other.span[1]
+        return best if end == best.span[1] else replace(best, span=(start, end))
 
     def verdicts(self, text: str, context: MessageContext | None = None) -> list[Verdict]:
         """Every rule the message breaks, for a moderator who asks why."""

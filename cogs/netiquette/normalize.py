@@ -82,9 +82,13 @@ def _fold_once(character: str) -> str:
     if unicodedata.category(character) in ("Cf", "Mn", "Me", "Cc", "Cs", "Co"):
         return ""  # zero-width joiners, soft hyphens, combining marks, variation selectors
     decomposed = unicodedata.normalize("NFKD", character)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     composed = unicodedata.normalize("NFKC", bare)
-    return "".join(_CONFUSABLES.get(c, c) for c in composed)
+    # A look-alike is read in its own case first: Greek "Β" is Latin "B", while its
+    # lowercase "β" resembles no Latin letter.
+    return "".join(
+        _CONFUSABLES.get(c) or _CONFUSABLES.get(c.casefold()) or c.casefold() for c in composed
+    )
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,0 +1,269 @@
+"""The netiquette check as a moderator sees it: what is flagged, under which rule, where."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from cogs.netiquette.engine import (
+    Checker,
+    CheckerConfig,
+    CustomRule,
+    MessageContext,
+    RuleKind,
+    Severity,
+    Thresholds,
+    Verdict,
+)
+
+CHECKER = Checker()
+
+
+def flagged(text: str, checker: Checker = CHECKER) -> Verdict | None:
+    return checker.check(text)
+
+
+def matched(text: str, checker: Checker = CHECKER) -> str:
+    verdict = checker.check(text)
+    assert verdict is not None, text
+    start, end = verdict.span
+    return text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "span_text"),
+    [
+        ("sei proprio un idiota, smettila", "insult", "idiota"),
+        ("siete tutti dei coglioni", "insult", "coglioni"),
+        ("sei una stronza", "insult", "stronza"),
+        ("you're such a moron", "insult", "moron"),
+        ("ur a loser", "insult", "loser"),
+        ("sei un cesso", "insult", "cesso"),
+        ("che cazzo dici", "vulgarity", "cazzo"),
+        ("vaffanculo", "vulgarity", "vaffanculo"),
+        ("fuck off", "vulgarity", "fuck off"),
+        ("stfu", "vulgarity", "stfu"),
+        ("ti ammazzo", "harassment", "ti ammazzo"),
+        ("uccidi te stesso", "harassment", "uccidi te stesso"),
+        ("ti vengo a prendere stasera", "harassment", "ti vengo a prendere"),
+        ("kys", "harassment", "kys"),
+        ("go die in a fire", "harassment", "go die in a fire"),
+    ],
+)
+def test_each_word_category(text: str, rule: str, span_text: str) -> None:
+    verdict = flagged(text)
+    assert verdict is not None and verdict.rule == rule and verdict.category == rule
+    assert verdict.severity == Severity.HOLD
+    assert matched(text) == span_text
+
+
+@pytest.mark.parametrize(
+    ("text", "span_text"),
+    [
+        ("c4zz0", "c4zz0"),  # leetspeak
+        ("ma che c@zzo", "c@zzo"),
+        ("f*ck this", "f*ck"),  # masking
+        ("a$$", "a$$"),
+        ("sei un cogl1one", "cogl1one"),
+        ("s t u p i d", "s t u p i d"),  # spaced out
+        ("s.t.u.p.i.d", "s.t.u.p.i.d"),
+        ("cre-ti-no", "cre-ti-no"),
+        ("stuuuupid", "stuuuupid"),  # stretched
+        ("sei un іdіоtа", "іdіоtа"),  # Cyrillic look-alikes
+        ("ｃｏｇｌｉｏｎｅ", "ｃｏｇｌｉｏｎｅ"),  # fullwidth
+        ("ⓘⓓⓘⓞⓣ", "ⓘⓓⓘⓞⓣ"),  # circled
+        ("𝐢𝐝𝐢𝐨𝐭", "𝐢𝐝𝐢𝐨𝐭"),  # mathematical bold
+        ("id\u200biota", "id\u200biota"),  # a zero-width space inside
+        ("sei un ìdiòta", "ìdiòta"),  # accents
+        ("IDIOTA", "IDIOTA"),
+    ],
+)
+def test_obfuscations_are_undone_and_the_span_points_at_the_original(
+    text: str, span_text: str
+) -> None:
+    assert matched(text) == span_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I grew up in Scunthorpe",
+        "she moved from Sussex to Essex",
+        "two cocktails please",
+        "the assassin class is fun",
+        "a classic",
+        "grapes and a therapist",
+        "domani ho le analisi",
+        "lo stronzio è un metallo",
+        "siamo allo scoglio",
+        "passami la cazzuola",
+        "Pirlo che regista",
+        "pasta alla puttanesca",
+        "che fico!",
+        "che figata",
+        "il cavallo di Troia",
+        "il treno è in ritardo",
+        "questa pizza fa schifo",  # said of a pizza, not of a person
+        "my cat is fat",
+        "the losers bracket starts at nine",
+        "I read Moby Dick",
+        "raccogliere i funghi",
+        "Alcazar",
+    ],
+)
+def test_innocent_look_alikes_stay_clean(text: str) -> None:
+    assert flagged(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he called me 'idiot' in DMs, can a mod check?",
+        "mi ha scritto «sei un coglione» in privato",
+        'segnalo @marco, mi ha detto "idiota"',
+        "> you are an idiot\nthis is what he sent me",
+        "is 'stupid' a bad word?",
+        '"cazzo" è una parolaccia?',
+        "cosa vuol dire pirla?",
+        "mi ha dato del cretino",
+        "he called me a moron for asking",
+        'he said "kys" to my friend, please ban him',
+    ],
+)
+def test_a_member_reporting_or_discussing_a_word_is_not_the_offender(text: str) -> None:
+    assert flagged(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are an 'idiot'",
+        "sei un «cretino», te lo dico io",
+        "> quoted line only: idiota",
+        "idiota, ha detto lui",  # a reporting verb does not excuse an unquoted insult
+    ],
+)
+def test_quotes_are_no_hiding_place(text: str) -> None:
+    assert flagged(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("join us discord.gg/abc123", "link.invite"),
+        ("https://discord.com/invite/Qw3rTy", "link.invite"),
+        ("https://join.slack.com/t/team/shared_invite/abc", "link.invite"),
+        ("free nitro at https://dlscord-gift.com/claim", "link.scam"),
+        ("trade me at steamcommunlty.com/tradeoffer", "link.scam"),
+        ("stearncommunity.com/gift", "link.scam"),
+        ("Nitro gratis: discord-nitro.ru/free", "link.scam"),
+    ],
+)
+def test_links(text: str, rule: str) -> None:
+    verdict = flagged(text)
+    assert verdict is not None and verdict.rule == rule and verdict.category == "links"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the guide is at https://wiki.example.org/guide",
+        "open config.py and settings.json",
+        "mail me at jo@example.com",
+        "the official https://discord.com/developers docs",
+        "e.g. this one",
+    ],
+)
+def test_ordinary_links_and_dotted_words_pass(text: str) -> None:
+    assert flagged(text) is None
+
+
+def test_denied_and_allowed_domains_and_the_new_member_limit() -> None:
+    checker = Checker(
+        CheckerConfig(
+            custom=(
+                CustomRule(1, RuleKind.DENY_DOMAIN, "bad.example", Severity.WARN),
+                CustomRule(2, RuleKind.ALLOW_DOMAIN, "discord.gg"),
+            )
+        )
+    )
+    denied = checker.check("see https://www.bad.example/page and sub.bad.example")
+    assert denied is not None and denied.rule == "link.denied" and denied.severity == "warn"
+    assert checker.check("our own server: discord.gg/ours") is None
+    newcomer = MessageContext("console:c:new", datetime(2026, 1, 1, tzinfo=UTC), True)
+    verdict = checker.check("look at https://example.com", newcomer)
+    assert verdict is not None and verdict.rule == "link.new_member"
+    assert checker.check("look at https://example.com") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("WHY DOES NOBODY EVER ANSWER IN THIS SERVER", "shouting"),
+        ("OMG YES", None),
+        ("GG WP", None),
+        ("HAPPY BIRTHDAY", None),
+        ("@everyone look", "mentions"),
+        ("<!channel> deploy now", "mentions"),
+        ("<!here>", "mentions"),
+        ("<@1> <@2> <@3> <@4> <@5> <@6> answer", "mentions"),
+        ("<@U1> <@U2> <@U3> <@U4> <@U5> <@U6>", "mentions"),
+        ("@anna @bob @cy let's go", None),
+        ("write to me@example.com", None),
+    ],
+)
+def test_shouting_and_mentions(text: str, expected: str | None) -> None:
+    verdict = flagged(text)
+    assert (verdict.rule if verdict else None) == expected
+    if expected == "shouting":
+        assert verdict is not None and verdict.severity == Severity.WARN
+
+
+def test_flood_and_repeat_need_a_context_and_forget_old_messages() -> None:
+    checker = Checker(CheckerConfig(thresholds=Thresholds(flood_messages=4, flood_seconds=5)))
+    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    alice = [MessageContext("console:c:alice", start + timedelta(seconds=i)) for i in range(4)]
+    assert [checker.check(f"message {i}", alice[i]) for i in range(3)] == [None] * 3
+    flood = checker.check("message 3", alice[3])
+    assert flood is not None and flood.rule == "flood"
+    later = MessageContext("console:c:alice", start + timedelta(minutes=5))
+    assert checker.check("calm again", later) is None
+    bob = "console:c:bob"
+    texts = ["buy my stuff!", "Buy my stuff", "buy  my stuff!!"]
+    verdicts = [
+        checker.check(t, MessageContext(bob, start + timedelta(seconds=20 * i)))
+        for i, t in enumerate(texts)
+    ]
+    assert verdicts[:2] == [None, None]
+    assert verdicts[2] is not None and verdicts[2].rule == "repeat"
+    assert checker.check("buy my stuff!") is None  # no context: no window
+
+
+def test_custom_rules_severities_and_switched_off_categories() -> None:
+    checker = Checker(
+        CheckerConfig(
+            custom=(
+                CustomRule(7, RuleKind.WORD, "pineapple pizza", Severity.LOG),
+                CustomRule(8, RuleKind.REGEX, r"\bcode-\d{4}\b", Severity.WARN),
+                CustomRule(9, RuleKind.ALLOW_WORD, "pirla"),
+            ),
+            severities={"vulgarity": Severity.WARN},
+            disabled=frozenset({"shouting"}),
+        )
+    )
+    word = checker.check("I love PINE4PPLE  pizza")
+    assert word is not None and word.rule == "custom.7" and word.severity == Severity.LOG
+    regex = checker.check("my voucher is CODE-1234")
+    assert regex is not None and regex.rule == "custom.8" and regex.span == (14, 23)
+    assert checker.check("sei un pirla") is None
+    vulgar = checker.check("che cazzo")
+    assert vulgar is not None and vulgar.severity == Severity.WARN
+    assert checker.check("WHY DOES NOBODY EVER ANSWER IN THIS SERVER") is None
+
+
+def test_the_most_severe_verdict_wins_then_the_first() -> None:
+    checker = Checker(CheckerConfig(severities={"vulgarity": Severity.LOG}))
+    verdict = checker.check("cazzo, sei un idiota e un cretino")
+    assert verdict is not None and verdict.rule == "insult"
+    assert "cazzo, sei un idiota e un cretino"[slice(*verdict.span)] == "idiota"

@@ -1,0 +1,106 @@
+"""Folding text and moderators' regular expressions: properties that must hold for any input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cogs.netiquette.engine import (
+    Checker,
+    CheckerConfig,
+    CustomRule,
+    InvalidPattern,
+    RuleKind,
+    validate_regex,
+)
+from cogs.netiquette.normalize import fold, normalize, tokens
+
+# Letters of every script, marks, invisible characters and symbols, as members type them.
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_normalization_never_raises_and_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_every_folded_character_points_back_into_the_original(text: str) -> None:
+    folded = fold(text)
+    for token in tokens(folded.text):
+        start, end = folded.source_span(token.start, token.end, len(text))
+        assert 0 <= start <= end <= len(text)
+    if folded.origin is not None:
+        assert len(folded.origin) == len(folded.text)
+        assert list(folded.origin) == sorted(folded.origin)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_the_check_never_raises_and_spans_fit_the_message(text: str) -> None:
+    verdict = Checker().check(text)
+    if verdict is not None:
+        start, end = verdict.span
+        assert 0 <= start <= end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("ＡＢＣ", "abc"),
+        ("Ⓐⓑⓒ", "abc"),
+        ("𝐀𝐁𝐂", "abc"),
+        ("аео", "aeo"),  # Cyrillic
+        ("ΑΒΕ", "abe"),  # Greek capitals
+        ("perché è così", "perche e cosi"),
+        ("a\u200bb\u200dc\u00adz", "abcz"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_folding(text: str, folded: str) -> None:
+    assert normalize(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("(a", "missing )"),
+        ("(?<=a)b", "invalid perl operator"),
+        (r"(a)\1", "invalid escape sequence"),
+        ("a{2,1}", "invalid repetition size"),
+        ("", "empty pattern"),
+    ],
+)
+def test_an_invalid_pattern_is_refused_with_re2s_reason(pattern: str, reason: str) -> None:
+    with pytest.raises(InvalidPattern) as refused:
+        validate_regex(pattern)
+    assert reason in refused.value.reason
+
+
+def _time_check(checker: Checker, text: str, rounds: int) -> float:
+    start = time.perf_counter()
+    for _ in range(rounds):
+        checker.check(text)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(a|aa)+$", "(a*)*b", "(.*a){12}"])
+def test_a_catastrophic_pattern_stays_linear(pattern: str) -> None:
+    checker = Checker(CheckerConfig(custom=(CustomRule(1, RuleKind.REGEX, pattern),)))
+    short = "a" * 100 + "!"
+    long = "a" * 10_000 + "!"  # 100 times longer
+    _time_check(checker, long, 2)  # warm up
+    short_time = _time_check(checker, short, 100)
+    long_time = _time_check(checker, long, 100)
+    # Linear time makes the long input cost about 100× the short one; a backtracking
+    # engine would not finish the long one at all.
+    assert long_time / short_time < 1_000
