@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 from benchmarks.parser import measure_parser
+from benchmarks.questions import report as questions_report
 from benchmarks.votes import measure_votes
 
 
@@ -13,6 +14,7 @@ def main() -> int:
     results = [measure_parser(), asyncio.run(measure_votes())]
     for result in results:
         sys.stdout.write(result.report() + "\n")
+    sys.stdout.write(questions_report() + "\n")
     return 0
 
 

