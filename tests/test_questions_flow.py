@@ -108,7 +108,9 @@ async def test_past_the_not_helpful_threshold_the_group_goes_back_to_staff(bot: 
     await bot.say("@sara: /questions settings not_helpful:1", "@sara click Rispondi", ANSWER_IT)
     await bot.say("@elena: password persa, come la ripristino?")
     said = await bot.say("@elena click Non utile")
-    assert "⚠ La voce #1 del FAQ ha ricevuto 1 × «non utile»: il gruppo #1 torna allo staff." in said
+    assert (
+        "⚠ La voce #1 del FAQ ha ricevuto 1 × «non utile»: il gruppo #1 torna allo staff." in said
+    )
     assert len(edited(said)) == 1
     assert "⚠ La risposta del FAQ non è stata utile" in said
     assert "[Rispondi]" in said
@@ -228,3 +230,31 @@ async def test_the_flow_in_english(bot_en: TestBot) -> None:
     assert "Thanks for telling us" in said
     said = await bot_en.say("@elena: how do I change my email?")
     assert "already has an answer" not in said
+
+
+async def test_settings_choose_the_channels_and_where_cards_go(bot: TestBot) -> None:
+    await bot.say(*MEMBERS)
+    said = await bot.say("@alice: /questions settings askers:2")
+    assert "Questa azione è riservata al ruolo" in said
+    said = await bot.say("@sara: /questions settings askers:2 days:7 staff_channel:#team")
+    assert "⚙ Domande ricorrenti: impostazioni" in said
+    assert "#team" in said and "tutti" in said and "7 giorni" in said
+    said = await bot.say("@sara: /questions settings channel:#offtopic watch:no")
+    assert "tutti tranne #offtopic" in said
+    said = await bot.say("@sara: /questions settings watch:no")
+    assert "Indica il canale" in said
+    said = await bot.say(
+        "@alice in #offtopic: come resetto la password?", "@bob in #offtopic: nn trovo la pw"
+    )
+    assert "#team" not in said  # an ignored channel is not watched
+    said = await bot.say("@alice: come resetto la password?", "@bob: nn riesco a cambiare la pw")
+    assert new_cards(said, "team") == ["❓ Domanda ricorrente #1"]
+    assert "#staff" not in said
+    said = await bot.say("@sara: /questions settings channel:#aiuto watch:sì")
+    assert "Canali osservati" in said and "#aiuto" in said
+    said = await bot.say(
+        "@carla: dove trovo il regolamento?", "@dario: dove si legge il regolamento?"
+    )
+    assert "#team" not in said  # only #aiuto is watched now
+    said = await bot.say("@sara: /questions settings channel:#aiuto reset:sì")
+    assert "tutti tranne #offtopic" in said
