@@ -6,10 +6,10 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.model import Community, PostedMessage
 from bot.core.services import Services
+from cogs.netiquette.render import REPORT
 from cogs.netiquette.review import ReviewQueue
 from cogs.netiquette.service import Finding
 
-REPORT = "report"
 MAX_REASON = 300
 
 

@@ -12,7 +12,7 @@ from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
 from bot.core.services import Services
 from cogs.netiquette.models import APPROVED, PENDING, WARNED, NetiquetteReview
-from cogs.netiquette.render import Renderer
+from cogs.netiquette.render import REPORT, Renderer
 from cogs.netiquette.service import Finding, ReviewService
 from cogs.netiquette.settings import Config, SettingsStore
 
@@ -265,7 +265,7 @@ class ReviewQueue:
             await platform.hold(ref, Message(text=renderer.t("netiquette.hold_notice")))
         strikes = len(await self.reviews.active_strikes(community, review.author_id, now))
         text = renderer.t(
-            "netiquette.dm.rejected",
+            "netiquette.dm.rejected_report" if review.rule == REPORT else "netiquette.dm.rejected",
             name=review.author_name,
             channel=f"#{review.channel_id}",
             rule=renderer.rule_name(review.rule),
