@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 # The scheduler's kinds of deadline: a contest ends; a submission contest's voting opens.
 END = "contest-end"
 VOTE = "contest-vote"
+# The entries' files go with the voting announcement: Discord takes 10 a message, and
+# a few megabytes keep Slack and Discord uploads quick.
+MAX_FILES = 10
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 class Closing:
@@ -122,7 +126,12 @@ class Closing:
         text = renderer.t(
             key, title=contest.title, count=contest.entries, when=renderer.when(contest.ends_at)
         )
-        await self.services.outbox.send(contest.community, contest.channel_id, Message(text=text))
+        files = await self.contests.entry_files(contest_id, MAX_FILES, MAX_FILE_BYTES)
+        if files:
+            text = f"{text}\n{renderer.t('contests.voting_files')}"
+        await self.services.outbox.send(
+            contest.community, contest.channel_id, Message(text=text, files=tuple(files))
+        )
 
     async def finish(self, contest_id: int, when: datetime | None = None) -> bool:
         """End once, whoever asks first; then publish the winners and send the prizes."""

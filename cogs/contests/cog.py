@@ -179,7 +179,12 @@ class ContestsCog(Cog):
         )
         if outcome is EntryOutcome.ALREADY:
             raise UserFacingError("contests.already_submitted")
-        await self._answer_entry(ctx, contest_id, outcome)
+        if outcome is not EntryOutcome.ADDED:
+            await self._answer_entry(ctx, contest_id, outcome)
+            return
+        await self.refresh(contest_id, ctx)
+        when = self.closing.renderer_for(ctx).when(contest.submit_ends_at or contest.ends_at)
+        await ctx.reply(ctx.t("contests.submitted", when=when), ephemeral=True)
 
     async def on_member_left(self, event: MemberLeft) -> None:
         for contest_id in await self.contests.withdraw(event.community, event.member.id):

@@ -150,7 +150,7 @@ class ContestRenderer:
             text=self.t("contests.submissions_text", id=contest.id),
             fields=(
                 Field(
-                    self.t("contests.entries_field"),
+                    self.t("contests.submissions_field"),
                     self.t("contests.entries", count=contest.entries),
                     inline=True,
                 ),

@@ -306,6 +306,28 @@ class ContestService:
                 for entry, count in rows.tuples()
             ]
 
+    async def entry_files(self, contest_id: int, limit: int, budget: int) -> list[Attachment]:
+        """The files members submitted, named after their entry's number, in order; as many
+        as fit in `limit` files and `budget` bytes (a platform caps a message's files)."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(
+                    ContestEntry.number,
+                    ContestEntry.file_name,
+                    ContestEntry.file_type,
+                    ContestEntry.file_data,
+                )
+                .where(ContestEntry.contest_id == contest_id, ContestEntry.file_data.is_not(None))
+                .order_by(ContestEntry.number)
+            )
+            files: list[Attachment] = []
+            for number, name, kind, data in rows.tuples():
+                if data is None or len(files) >= limit or len(data) > budget:
+                    continue
+                budget -= len(data)
+                files.append(Attachment(f"{number}-{name or 'file'}", data, kind or ""))
+            return files
+
     # -- the close ---------------------------------------------------------------
 
     async def start_voting(self, contest_id: int) -> bool:
