@@ -67,16 +67,16 @@ async def test_a_shortcut_on_a_message_reaches_its_action_and_is_answered_privat
 ) -> None:
     pia = slack_emu.add_user("pia")
     slack_emu.add_user("ugo")
-    ts = await slack_emu.post_message(pia, "general", "sei un &lt;idiota&gt;")
+    ts = await slack_emu.post_message(pia, "general", "guarda &lt;questo&gt;")
     await probe_slack.settle()
 
     await probe_slack.shortcut("ugo", "general", ts, "probe_flag")
 
     ((who, target),) = ProbeCog.seen
     assert who == "ugo"
-    assert (target.author.name, target.text) == ("pia", "sei un <idiota>")
+    assert (target.author.name, target.text) == ("pia", "guarda <questo>")
     assert target.ref.channel_id == slack_emu.channel_id("general") and target.ref.message_id == ts
-    assert ephemerals_to(slack_emu, "ugo") == ["segnalato: sei un &lt;idiota&gt; di pia"]
+    assert ephemerals_to(slack_emu, "ugo") == ["segnalato: guarda &lt;questo&gt; di pia"]
     assert [m["ts"] for m in slack_emu.messages[target.ref.channel_id]] == [ts]  # nothing public
     assert slack_emu.problems == []  # acknowledged within Slack's three seconds
 
