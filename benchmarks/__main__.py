@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from benchmarks.netiquette import measure_netiquette
 from benchmarks.parser import measure_parser
 from benchmarks.questions import report as questions_report
 from benchmarks.votes import measure_votes
@@ -15,6 +16,7 @@ def main() -> int:
     for result in results:
         sys.stdout.write(result.report() + "\n")
     sys.stdout.write(questions_report() + "\n")
+    sys.stdout.write(measure_netiquette() + "\n")
     return 0
 
 
