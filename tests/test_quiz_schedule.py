@@ -35,7 +35,7 @@ async def test_announced_reminded_and_started_on_time(bot: TestBot) -> None:
     said = await schedule(bot, timedelta(hours=1, minutes=1), "channel:#quiz")
     assert "[#quiz]" in said and "📅 Quiz in arrivo il" in said
     assert "Banca «h»: 2 domande, 10 secondi ciascuna." in said
-    assert "[solo per @mara] Quiz #1 programmato per il" in said
+    assert "[solo per @mara] Quiz programmato #1 per il" in said
     said = await bot.say("@mara: /quiz scheduled")
     assert "#1 · " in said and "«h» in #quiz: 2 domande, 10 s ciascuna" in said
     assert bot.app is not None and bot.console is not None
@@ -79,7 +79,7 @@ async def test_an_italian_date_and_an_english_error(bot_en: TestBot) -> None:
     said = await bot_en.say('@mara: /quiz schedule bank:h at:"2026-13-01 10:00"')
     assert "“2026-13-01 10:00” does not exist in the calendar." in said
     said = await bot_en.say('@mara: /quiz schedule bank:h at:"2030-01-05 18:00"')
-    assert "Quiz #1 scheduled for Jan 5, 2030, 6:00" in said
+    assert "Scheduled quiz #1 is set for Jan 5, 2030, 6:00" in said
 
 
 async def test_cancel_tells_the_channel_and_nothing_starts(bot: TestBot) -> None:

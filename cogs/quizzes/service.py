@@ -115,7 +115,9 @@ class RoundService:
         """A new round in a channel with its first question open; one round per channel."""
         if not questions:
             raise UserFacingError("quizzes.bank.empty", name=bank_name)
-        chosen = self.rng.sample(list(questions), min(count, len(questions)))
+        # A random subset, played in the bank's order: banks are often ordered by topic.
+        picked = sorted(self.rng.sample(range(len(questions)), min(count, len(questions))))
+        chosen = [questions[index] for index in picked]
         async with self.db.session() as session:
             busy = await session.scalar(
                 select(QuizRound.id).where(
