@@ -258,3 +258,14 @@ async def test_settings_choose_the_channels_and_where_cards_go(bot: TestBot) -> 
     assert "#team" not in said  # only #aiuto is watched now
     said = await bot.say("@sara: /questions settings channel:#aiuto reset:sì")
     assert "tutti tranne #offtopic" in said
+
+
+async def test_a_question_in_the_thread_of_another_message_is_tracked(bot: TestBot) -> None:
+    await bot.say(*MEMBERS, "@sara: /questions settings askers:2", "@sara: Torneo sabato!")
+    said = await bot.say(
+        "@alice reply @sara: come mi iscrivo al torneo?",
+        "@bob reply @sara: come ci si iscrive al torneo?",
+    )
+    assert new_cards(said) == ["❓ Domanda ricorrente #1"]
+    said = await bot.say("@carla reply @alice: dal sito, sezione eventi")
+    assert "#staff" not in said  # a member's help is no new question

@@ -89,8 +89,7 @@ class QuestionFlow:
         if not text or len(text) > MAX_QUESTION_TEXT or event.channel.is_dm:
             return
         answers = event.reply_to or event.thread_of
-        if answers is not None:
-            await self._reply(event, answers)
+        if answers is not None and await self._reply(event, answers):
             return
         if is_staff(event.author) or not engine.is_question(text):
             return
@@ -243,22 +242,25 @@ class QuestionFlow:
             self.services.scheduler.cancel(UNANSWERED, str(question.id))
         return True
 
-    async def _reply(self, event: MessagePosted, answers: str) -> None:
-        """A reply to a tracked question: staff's answer, a member's help, or the asker's thanks."""
+    async def _reply(self, event: MessagePosted, answers: str) -> bool:
+        """A reply to a tracked question: staff's answer, a member's help, or the asker's
+        thanks. False when it answers no tracked question (a thread under an announcement)."""
         community = event.community
         question = await self.tracking.by_message(community, event.channel.id, answers)
         if question is None:
-            return
+            return False
         author = event.author
+        if not is_staff(author) and author.id != question.member_id:
+            await self.tracking.note_helper(question.id, event.ref.message_id, self.now())
+            return True
         now = self.now()
         if is_staff(author) and author.id != question.member_id:
             if await self.tracking.mark_answered(question.id, now, BY_STAFF, author.id):
                 self.services.scheduler.cancel(UNANSWERED, str(question.id))
             await self._offer_promotion(community, question, author, event.text)
-        elif author.id != question.member_id:
-            await self.tracking.note_helper(question.id, event.ref.message_id, now)
         elif says_solved(event.text) and await self.tracking.solved_by_helper(question.id):
             self.services.scheduler.cancel(UNANSWERED, str(question.id))
+        return True
 
     async def _offer_promotion(
         self, community: Community, question: QuestionView, author: Member, text: str

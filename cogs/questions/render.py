@@ -53,7 +53,7 @@ def staff_card(
             "questions.card.message",
             member=question.member_name,
             channel=question.channel_id,
-            text=excerpt(question.text, 80),
+            text=excerpt(question.text, 60),
         )
         lines.append(f"• {line}" + (f" {link}" if link else ""))
     if lines:

@@ -26,7 +26,7 @@ from cogs.questions.models import (
     QuestionGroup,
 )
 
-MAX_LINKS = 10
+MAX_LINKS = 5  # a Discord embed field holds 1,024 characters: five lines with links
 
 
 @dataclass(frozen=True, slots=True)
