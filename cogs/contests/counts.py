@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
 from bot.storage.database import Database
-from bot.storage.models import KnownMember
+from bot.storage.models import CommunityRow, KnownMember
 from cogs.contests.models import MessageCount
 
 
@@ -56,6 +56,8 @@ class MemberFacts:
         return int(count or 0)
 
     async def joined_at(self, community: Community, member_id: str) -> datetime | None:
+        """When the member joined; one who was there before Ponte recorded joins counts from
+        Ponte's first record of the community (at least that long, maybe longer)."""
         async with self.db.session() as session:
             joined: datetime | None = await session.scalar(
                 select(KnownMember.joined_at).where(
@@ -64,4 +66,11 @@ class MemberFacts:
                     KnownMember.member_id == member_id,
                 )
             )
+            if joined is None:
+                joined = await session.scalar(
+                    select(CommunityRow.created_at).where(
+                        CommunityRow.platform == community.platform,
+                        CommunityRow.community_id == community.id,
+                    )
+                )
         return joined
