@@ -24,8 +24,21 @@ import discord
 import pytest
 from pydantic import SecretStr
 
-from bot.adapters.console.script import Advance, Click, Join, Leave, Nothing, Say, parse_line
+from bot.adapters.console.script import (
+    Act,
+    Advance,
+    Click,
+    Delete,
+    Edit,
+    Join,
+    Leave,
+    Nothing,
+    Reply,
+    Say,
+    parse_line,
+)
 from bot.adapters.discord import DiscordPlatform
+from bot.adapters.discord.actions import ActionPayload
 from bot.app import App
 from bot.config import Settings
 from bot.core.arguments import tokenize
@@ -230,12 +243,44 @@ class ScriptOverDiscord:
                 await self.emu.post_message(self.users[name], where, text)
             case Click(name, label):
                 await self._click(name, label)
+            case Reply(name, target, text):
+                message = self._target(target)
+                await self.emu.post_message(
+                    self.users[name], message["channel_id"], text, reply_to=message["id"]
+                )
+            case Edit(name, target, text):
+                await self.emu.edit_message(self._target(target)["id"], content=text)
+            case Delete(name, target):
+                await self.emu.delete_message(self._target(target)["id"])
+            case Act(name, action, target, _):
+                await self._act(name, action, self._target(target))
             case Advance(delta):
                 await self.run.advance(delta)
                 return
             case _:
                 raise ValueError(f"not a script line: {raw!r}")
         await settle(self.emu)
+
+    def _target(self, reference: str) -> JSON:
+        """`@alice`: alice's newest message. Discord has no message numbers: a script that
+        runs on both platforms names messages by their author."""
+        if not reference.startswith("@"):
+            raise ValueError(f"on Discord a script names a message by @member: {reference!r}")
+        author = self.users[reference[1:]]
+        posts = [m for ms in self.emu.messages.values() for m in ms]
+        mine = [m for m in posts if m["author"]["id"] == author]
+        if not mine:
+            raise LookupError(f"no message by {reference}")
+        return max(mine, key=lambda m: int(m["id"]))
+
+    async def _act(self, name: str, action: str, message: JSON) -> None:
+        """A message action as Discord members choose it: Apps → its label."""
+        assert self.run.app is not None
+        names = ActionPayload(self.run.app.translator, self.run.app.settings.default_language)
+        found = next(a for a in self.run.dispatcher.message_actions if a.name == action)
+        record = await self.emu.message_command(self.users[name], message["id"], names.name(found))
+        await self.emu.wait_for_callback(record)
+        self.records.append((name, record))
 
     async def _command(self, name: str, channel: str, text: str) -> None:
         head, _, rest = text.strip()[1:].partition(" ")
@@ -320,6 +365,9 @@ def bind(schema: list[JSON], text: str) -> dict[str, Any]:
             typed[name] = int(value)
         elif kind == 7:
             typed[name] = value.lstrip("#")
+        elif kind == 11:  # `file:path/to/bank.gift`, as the console takes it
+            path = Path(value)
+            typed[name] = (path.name, path.read_bytes())
         else:
             typed[name] = value
     return typed

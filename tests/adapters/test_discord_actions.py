@@ -3,14 +3,17 @@ discord.py against the emulator, with a test-only cog (tests/adapters/discord_pr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.adapters.discord import DiscordPlatform
 from bot.core.cards import Card, Message
-from bot.core.model import MAX_ATTACHMENT_BYTES, Attachment
+from bot.core.model import MAX_ATTACHMENT_BYTES, Attachment, MessageRef
 from tests.adapters.discord_support import (
     EPHEMERAL,
     DiscordRun,
+    ScriptOverDiscord,
     probe_emu,
     probe_of,
     probed,
@@ -136,3 +139,35 @@ async def test_files_go_with_channel_messages_dms_and_cards(probed: DiscordRun) 
         assert [a["filename"] for a in message["attachments"]] == ["export.csv"]
         assert emu.file_bytes(message["attachments"][0]["id"]) == export.data
     assert emu.get_message(with_card.message_id)["embeds"][0]["title"] == "Esportazione"
+
+
+async def test_the_consoles_lines_play_over_discord(probed: DiscordRun, tmp_path: Path) -> None:
+    emu = probed.emu
+    script = ScriptOverDiscord(probed)
+    script.users = {name: emu.add_user(name) for name in ("alice", "bob")}
+    bank = tmp_path / "bank.txt"
+    bank.write_bytes(b"uno\ndue\n")
+    await script.play(
+        [
+            "@alice in #general: ciao a tutti",
+            "@bob reply @alice: ciao alice",
+            "@bob report @alice",
+            "@alice edit @alice: ciao a tutti!",
+            f"@bob: /bank file:{bank}",
+            "@alice delete @alice",
+        ]
+    )
+    probe = probe_of(probed)
+    first, answer = probe.posted
+    assert answer.reply_to == first.ref.message_id
+    assert [target.text for target in probe.reported] == ["ciao a tutti"]
+    assert [event.text for event in probe.edited] == ["ciao a tutti!"]
+    assert [event.ref.message_id for event in probe.deleted] == [first.ref.message_id]
+    assert [text for _, text in script.answers()] == [
+        f"Segnalato il messaggio di alice: ciao a tutti ({link(emu, first.ref)})",
+        "Ricevuto bank.txt: 2 righe",
+    ]
+
+
+def link(emu: DiscordEmulator, ref: MessageRef) -> str:
+    return f"https://discord.com/channels/{emu.guild_id}/{ref.channel_id}/{ref.message_id}"

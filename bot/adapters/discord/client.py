@@ -37,7 +37,7 @@ class Handlers(Protocol):
 
     async def member_left(self, payload: discord.RawMemberRemoveEvent, /) -> None: ...
 
-    async def message_created(self, message: discord.Message, /) -> None: ...
+    async def message_created(self, message: discord.Message, content: str, /) -> None: ...
 
     async def message_edited(self, payload: discord.RawMessageUpdateEvent, /) -> None: ...
 
@@ -77,6 +77,17 @@ class _PonteEvents:
     handlers: Handlers | None = None
     identify_delay: float = 5.0
     _busy: set[asyncio.Task[Any]]
+    _posted: dict[int, str]
+
+    def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
+        if event == "message" and args and isinstance(args[0], discord.Message):
+            # discord.py applies an edit to the cached message as soon as it arrives, and
+            # `on_message` runs later: keep the text as posted, or a quick edit would be
+            # taken for the post itself.
+            if not hasattr(self, "_posted"):
+                self._posted = {}
+            self._posted[args[0].id] = args[0].content
+        super().dispatch(event, *args, **kwargs)  # type: ignore[misc]
 
     async def handling(self, work: Coroutine[Any, Any, None]) -> None:
         """Run one handler, known to be running until it ends (see `drain`)."""
@@ -116,8 +127,9 @@ class _PonteEvents:
             await self.handling(self.handlers.member_left(payload))
 
     async def on_message(self, message: discord.Message) -> None:
+        posted = getattr(self, "_posted", {}).pop(message.id, message.content)
         if self.handlers is not None:
-            await self.handling(self.handlers.message_created(message))
+            await self.handling(self.handlers.message_created(message, posted))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         if self.handlers is not None:

@@ -112,25 +112,25 @@ class GatewayEvents:
             return str(message.channel.id)
         return None
 
-    def _parts(self, message: discord.Message) -> dict[str, Any]:
+    def _parts(self, message: discord.Message, text: str | None = None) -> dict[str, Any]:
         guild = message.guild
         assert guild is not None
         return {
             "community": convert.community(guild),
             "channel": convert.channel(message.channel, guild.id),
             "author": convert.member(message.author, guild.id, self.wiring.roles),
-            "text": message.content,
+            "text": message.content if text is None else text,
             "ref": MessageRef(
                 convert.PLATFORM, str(guild.id), str(message.channel.id), str(message.id)
             ),
         }
 
     @guarded
-    async def message_created(self, message: discord.Message) -> None:
+    async def message_created(self, message: discord.Message, content: str) -> None:
         if not self._from_member(message):
             return
         event = MessagePosted(
-            **self._parts(message),
+            **self._parts(message, content),
             thread_of=self._thread_of(message),
             reply_to=self._reply_to(message),
         )

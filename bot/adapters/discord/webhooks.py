@@ -94,7 +94,9 @@ class Reposter:
                 thread = named
             else:
                 reply_to = int(thread_of)  # a webhook cannot reply: only the fallback does
-        parent = thread.parent if thread is not None else where
+        parent: object = where
+        if thread is not None:
+            parent = thread.parent or await self._channel(thread.parent_id)
         if isinstance(parent, Postable):
             sent = await self._through_webhook(parent, thread, author, text)
             if sent is not None:
