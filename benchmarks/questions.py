@@ -9,6 +9,7 @@ import csv
 import gc
 import itertools
 import random
+import resource
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -25,7 +26,8 @@ from cogs.questions.normalize import content, words
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "questions"
 LANGUAGES = ("it", "en")
 SPLITS = ("dev", "test")
-FUZZY_CUTOFF = 70
+# The cutoff that scores best on the development half, as THRESHOLD is for Ponte.
+FUZZY_CUTOFF = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,11 @@ def measure_costs() -> tuple[Ratio, str]:
     baseline = time.perf_counter() - start
     index = grouper.index("bench")
     assert index is not None
+    vectors = grouper.vectors(questions)
+    start = time.perf_counter()
+    for vector in vectors:
+        grouper.match("bench", vector)
+    searching = (time.perf_counter() - start) / len(vectors) * 1000
     probes = [unpack(vector) for vector in grouper.vectors(questions[:100])]
     same = sum(
         index.best(embedding, taken) == index.best(embedding, taken, exhaustive=True)
@@ -206,12 +213,18 @@ def measure_costs() -> tuple[Ratio, str]:
         baseline * len(questions) / len(others),
     )
     summary = (
-        f"question: {per_question:.2f} ms each; not a question: {per_other:.4f} ms each; "
+        f"question: {per_question:.2f} ms each (the index search: {searching:.2f} ms); "
+        f"not a question: {per_other:.4f} ms each; "
         f"{grouper.size('bench'):,} groups of {STORED:,} stored questions take "
         f"{memory / 2**20:.1f} MiB (the encoder's weights: {_model_memory():.0f} MiB); "
-        f"the index finds the same best group as a full scan for {same} of {len(probes)}"
+        f"the index finds the same best group as a full scan for {same} of {len(probes)}; "
+        f"peak resident memory of the process {_resident():.0f} MiB"
     )
     return ratio, summary
+
+
+def _resident() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _model_memory() -> float:

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from cogs.questions.detect import is_question
 from cogs.questions.encoder import DIMENSIONS, encode
 from cogs.questions.index import GroupIndex
-from cogs.questions.normalize import content
+from cogs.questions.normalize import words
 from cogs.questions.polarity import sides
 
 __all__ = ["THRESHOLD", "FoundGroup", "Grouper", "find_groups", "group_texts", "is_question"]
@@ -66,7 +66,7 @@ class Grouper:
         """Many at once: the same bytes as `vector` one by one, a few times faster."""
         embeddings = encode(list(texts))
         return [
-            pack(embedding, sides(content(text)))
+            pack(embedding, sides(words(text)))
             for embedding, text in zip(embeddings, texts, strict=True)
         ]
 

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
+_PROCEDURE = ("come", "how", "dove", "where")
+
 # axis: (one side, the other side); stems of Italian and English words, matched as prefixes.
 AXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "start-end": (
@@ -116,7 +118,47 @@ AXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "public-private": (("pubblic", "public"), ("privat", "private")),
     "before-after": (("prima", "before"), ("dopo", "after")),
+    # What kind of answer is wanted: a price or a time is not a procedure ("quanto costa
+    # l'iscrizione?" and "come rinnovo l'iscrizione?" share a topic, not a question).
+    "price-procedure": (
+        (
+            "costa",
+            "costo",
+            "costi",
+            "prezz",
+            "gratis",
+            "gratuit",
+            "how_much",
+            "price",
+            "cost",
+            "expensive",
+            "cheap",
+        ),
+        _PROCEDURE,
+    ),
+    "time-procedure": (
+        (
+            "quando",
+            "a che ora",
+            "orari",
+            "what time",
+            "when",
+            "schedule",
+            "how_long",
+            "entro quanto",
+        ),
+        _PROCEDURE,
+    ),
 }
+# Compounds whose first word alone would read as another kind of question.
+_COMPOUNDS = (
+    ("how much", "how_much"),
+    ("how many", "how_much"),
+    ("how long", "how_long"),
+    ("how often", "how_long"),
+    ("come mai", "why"),
+    ("quanto tempo", "how_long"),
+)
 
 
 _AXIS_NAMES = tuple(AXES)
@@ -127,6 +169,8 @@ _SECOND_SIDES = _FIRST_SIDES << 1
 def sides(words: Iterable[str]) -> int:
     """The sides a question's words take, as bits: 2·axis for the first, 2·axis+1 the other."""
     text = " " + " ".join(words) + " "
+    for compound, joined in _COMPOUNDS:
+        text = text.replace(f" {compound} ", f" {joined} ")
     taken = 0
     for index, poles in enumerate(AXES.values()):
         for side, stems in enumerate(poles):
