@@ -19,13 +19,13 @@ def saved_file(output: str) -> Path:
 async def test_import_gift_and_csv_and_list_them_with_counts(bot: TestBot) -> None:
     await players(bot)
     said = await import_bank(bot, "Storia", "storia.gift")
-    assert "[solo per @mara] Banca «storia» importata: 5 domande da un file GIFT" in said
+    assert "[solo per @mara] Banca «storia» importata da un file GIFT (domande: 5;" in said
     said = await import_bank(bot, "cultura", "storia.csv")
-    assert "Banca «cultura» importata: 3 domande da un file CSV, 3 categorie." in said
+    assert "Banca «cultura» importata da un file CSV (domande: 3; categorie: 3)." in said
     said = await bot.say("@mara: /quiz banks")
     assert said.startswith("[solo per @mara]")
-    assert "cultura\n  ┃   3 domande · 3 categorie · CSV" in said
-    assert "storia\n  ┃   5 domande · 2 categorie · GIFT" in said
+    assert "cultura\n  ┃   domande: 3 · categorie: 3 · CSV" in said
+    assert "storia\n  ┃   domande: 5 · categorie: 2 · GIFT" in said
 
 
 async def test_a_broken_gift_file_is_refused_whole_with_every_line(bot: TestBot) -> None:
@@ -101,7 +101,7 @@ async def test_export_gives_the_bank_back_as_a_file_that_imports_again(bot: Test
     await players(bot)
     await import_bank(bot, "storia", "storia.gift")
     said = await bot.say("@mara: /quiz export bank:storia")
-    assert "[DM @mara] La banca «storia» (5 domande) è nel file storia.gift." in said
+    assert "[DM @mara] La banca «storia» (domande: 5) è nel file storia.gift." in said
     assert "Ti ho mandato la banca «storia» in privato." in said
     gift = saved_file(said)
     again = parse_gift(gift.read_text(encoding="utf-8"))
@@ -115,4 +115,4 @@ async def test_export_gives_the_bank_back_as_a_file_that_imports_again(bot: Test
     rows = parse_csv(csv_file.read_bytes().decode("utf-8-sig"))
     assert rows[1].answers == ("Vero", "Falso")  # true/false in the community's words
     said = await bot.say(f"@mara: /quiz import name:copia file:{csv_file}")
-    assert "Banca «copia» importata: 5 domande da un file CSV" in said
+    assert "Banca «copia» importata da un file CSV (domande: 5;" in said

@@ -38,7 +38,7 @@ async def answer_right(bot: TestBot, member: str, output: str) -> str:
 async def test_a_whole_round_in_italian(bot: TestBot) -> None:
     await players(bot)
     said = await import_bank(bot, "storia", "storia.gift")
-    assert "Banca «storia» importata: 5 domande da un file GIFT, 2 categorie." in said
+    assert "Banca «storia» importata da un file GIFT (domande: 5; categorie: 2)." in said
     said = await bot.say("@mara: /quiz start bank:storia questions:5 seconds:20")
     assert "🎬 Comincia il quiz «storia»: 5 domande, 20 secondi ciascuna." in said
     assert "❓ Domanda 1 di 5" in said and "[Ferma il quiz]" in said
@@ -97,7 +97,7 @@ async def test_a_whole_round_in_italian(bot: TestBot) -> None:
 async def test_a_whole_round_in_english(bot_en: TestBot) -> None:
     await players(bot_en)
     said = await import_bank(bot_en, "h", "history.gift")
-    assert "Bank “h” imported: 3 questions from a GIFT file, 1 categories." in said
+    assert "Bank “h” imported from a GIFT file (questions: 3; categories: 1)." in said
     screen = await bot_en.say("@mara: /quiz start bank:h questions:2 seconds:10")
     assert "🎬 The “h” quiz begins: 2 questions, 10 seconds each." in screen
     assert "❓ Question 1 of 2" in screen and "[Stop the quiz]" in screen
@@ -159,7 +159,7 @@ async def test_staff_only_commands_are_refused_to_members(bot: TestBot) -> None:
         said = await bot.say(line)
         assert "[solo per @alice] Questa azione è riservata al ruolo staff." in said, line
     said = await bot.say("@mara: /quiz banks")
-    assert "h\n  ┃   3 domande" in said  # nothing was imported or deleted
+    assert "h\n  ┃   domande: 3" in said  # nothing was imported or deleted
     said = await bot.advance("21s")
     assert "❓ Domanda 2 di 3" in said  # and the round goes on
 
@@ -175,7 +175,8 @@ async def test_staff_stop_the_round_with_the_button_or_the_command(bot: TestBot)
     assert "❓" not in said and "Classifica" not in said
     said = await bot.say("@mara: /quiz stop")
     assert "Nessun quiz in corso qui." in said
-    await bot.say("@mara: /quiz start bank:h questions:1")
+    said = await bot.say("@mara: /quiz start bank:h questions:1")
+    assert "🎬 Comincia il quiz «h»: una domanda, 20 secondi per rispondere." in said
     said = await bot.say("@mara: /quiz stop")
     assert "⏹ Quiz «h» fermato" in said and "Nessuno ha risposto." in said
 

@@ -37,7 +37,7 @@ async def test_announced_reminded_and_started_on_time(bot: TestBot) -> None:
     assert "Banca «h»: 2 domande, 10 secondi ciascuna." in said
     assert "[solo per @mara] Quiz programmato #1 per il" in said
     said = await bot.say("@mara: /quiz scheduled")
-    assert "#1 · " in said and "«h» in #quiz: 2 domande, 10 s ciascuna" in said
+    assert "#1 · " in said and "«h» in #quiz · domande: 2 · 10 s ciascuna" in said
     assert bot.app is not None and bot.console is not None
     listed = await scheduled_quizzes(bot.app.db, Community("console", "console", ""))
     assert [(quiz.id, quiz.bank, quiz.channel_name) for quiz in listed] == [(1, "h", "quiz")]

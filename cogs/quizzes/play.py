@@ -85,9 +85,7 @@ class QuizPlayer:
         )
         renderer = await self.renderer(community)
         try:
-            opening = renderer.t(
-                "quizzes.round.starting", bank=bank, count=first.count, seconds=seconds
-            )
+            opening = renderer.opening(bank, first.count, seconds)
             await self.services.outbox.send(community, channel_id, Message(text=opening))
             await self._post(community, first, renderer)
         except Exception:

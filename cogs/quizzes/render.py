@@ -48,6 +48,10 @@ class QuizRenderer:
             return self.t(f"quizzes.answer.{answer}")
         return answer
 
+    def opening(self, bank: str, count: int, seconds: int) -> str:
+        key = "quizzes.round.starting_one" if count == 1 else "quizzes.round.starting"
+        return self.t(key, bank=bank, count=count, seconds=seconds)
+
     def _title(self, question: QuestionView) -> str:
         return self.t("quizzes.card.title", number=question.position + 1, count=question.count)
 
@@ -200,7 +204,9 @@ class QuizRenderer:
         return Card(
             title=self.t(key, when=self.when(quiz.starts_at)),
             text=self.t(
-                "quizzes.schedule.details",
+                "quizzes.schedule.details_one"
+                if quiz.questions == 1
+                else "quizzes.schedule.details",
                 bank=quiz.bank,
                 questions=quiz.questions,
                 seconds=quiz.seconds,
