@@ -16,7 +16,7 @@ from bot.core.services import Services
 from cogs.questions.actions import StaffActions
 from cogs.questions.faq import FaqService
 from cogs.questions.faq_commands import FaqCommands
-from cogs.questions.flow import UNANSWERED, QuestionFlow
+from cogs.questions.flow import MAX_UNANSWERED_AFTER, UNANSWERED, QuestionFlow
 from cogs.questions.report import Report
 from cogs.questions.service import QuestionService
 from cogs.questions.settings import SettingsService
@@ -71,7 +71,7 @@ class QuestionsCog(Cog):
                 OptionKind.DURATION,
                 "questions.opt.unanswered_after",
                 min_duration=timedelta(minutes=10),
-                max_duration=timedelta(days=30),
+                max_duration=MAX_UNANSWERED_AFTER,
             ),
         )
         return Command(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from bot.core.cards import Message
@@ -23,6 +23,10 @@ from cogs.questions.tracking import AnswerTracking
 
 log = logging.getLogger(__name__)
 UNANSWERED = "question-unanswered"
+# After a long downtime, older questions are history: telling staff about each of them at
+# once would bury the staff channel.
+STALE_AFTER = timedelta(days=7)
+MAX_UNANSWERED_AFTER = timedelta(days=30)  # the longest `unanswered_after` a setting allows
 # Longer messages are announcements or pasted logs, never a question to group: skipped
 # before any work, so a 40,000-character message costs nothing.
 MAX_QUESTION_TEXT = 1500
@@ -307,12 +311,15 @@ class QuestionFlow:
         )
 
     async def reschedule(self) -> None:
-        """At start: every question still waiting for an answer, from the rows."""
+        """At start: every question still waiting for an answer, from the rows; those due
+        more than STALE_AFTER ago are left alone."""
         configs: dict[tuple[str, str], QuestionsConfig] = {}
-        for question_id, platform, community_id, asked_at in await self.tracking.unanswered():
+        now = self.now()
+        since = now - MAX_UNANSWERED_AFTER - STALE_AFTER
+        for question_id, platform, community_id, asked_at in await self.tracking.unanswered(since):
             pair = (platform, community_id)
             if pair not in configs:
                 configs[pair] = await self.settings.get(Community(platform, community_id, ""))
-            self.services.scheduler.schedule(
-                UNANSWERED, str(question_id), asked_at + configs[pair].unanswered_after
-            )
+            due = asked_at + configs[pair].unanswered_after
+            if due >= now - STALE_AFTER:
+                self.services.scheduler.schedule(UNANSWERED, str(question_id), due)

@@ -83,9 +83,9 @@ class AnswerTracking:
                 )
             )
 
-    async def unanswered(self) -> list[tuple[int, str, str, datetime]]:
-        """Questions nobody answered yet and staff was not told about: (id, platform,
-        community, asked_at), for the scheduler to be rebuilt from."""
+    async def unanswered(self, since: datetime) -> list[tuple[int, str, str, datetime]]:
+        """Questions asked since `since` that nobody answered yet and staff was not told
+        about: (id, platform, community, asked_at), for the scheduler to be rebuilt from."""
         async with self.db.session() as session:
             rows = await session.execute(
                 select(Question.id, Question.platform, Question.community_id, Question.asked_at)
@@ -93,6 +93,7 @@ class AnswerTracking:
                 .where(
                     Question.answered_at.is_(None),
                     Question.unanswered_noticed.is_(False),
+                    Question.asked_at >= since,
                     QuestionGroup.state.in_(LIVE_STATES),
                 )
             )
