@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.contest_helpers import saved_file
-from tests.harness import TestBot
+from tests.harness import TestBot, running_bot
 
 CONTEST = '@mara: /contest submissions title:"La foto dell\'estate" submit:2d vote:1d'
 
@@ -127,3 +127,20 @@ async def test_an_english_submission_contest(bot_en: TestBot) -> None:
     assert "Vote recorded: entry #2 by bob." in said
     said = await bot_en.advance("1h")
     assert "🏆 Results of “Best meme”: @bob won! (2 entries)" in said
+
+
+async def test_restart_mid_vote_keeps_the_buttons_and_the_deadline(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        await members(bot)
+        await bot.say(
+            '@mara: /contest submissions title:"Ricetta" submit:1h vote:1h',
+            '@alice: /contest submit id:1 text:"Carbonara"',
+            '@bob: /contest submit id:1 text:"Amatriciana"',
+            "advance 1h",
+            "@carla click #1 alice",
+        )
+    async with running_bot(db_path) as bot:
+        said = await bot.say("@carla click #2 bob", "@alice click #2 bob")
+        assert "Voto cambiato: ora proposta #2 di bob." in said
+        said = await bot.advance("1h")
+        assert "🏆 Risultati di «Ricetta»: vince @bob! (2 proposte)" in said
