@@ -171,3 +171,19 @@ async def test_the_consoles_lines_play_over_discord(probed: DiscordRun, tmp_path
 
 def link(emu: DiscordEmulator, ref: MessageRef) -> str:
     return f"https://discord.com/channels/{emu.guild_id}/{ref.channel_id}/{ref.message_id}"
+
+
+async def test_a_message_action_may_open_a_form(probed: DiscordRun) -> None:
+    emu = probed.emu
+    alice, bob = emu.add_user("alice"), emu.add_user("bob")
+    posted = await emu.post_message(alice, "general", "offerta imperdibile")
+    record = await emu.message_command(bob, posted["id"], "Spiega perché")
+    callback = await emu.wait_for_callback(record)
+    assert callback["type"] == 9  # a modal
+    assert callback["data"]["title"] == "Spiega perché"
+    custom_id = callback["data"]["custom_id"]
+    submitted = await emu.submit_modal(bob, "general", custom_id, {"why": "è pubblicità"})
+    answers = await answered(emu, submitted)
+    assert [(m["content"], m["flags"] & EPHEMERAL) for m in answers] == [
+        (f"Messaggio {posted['id']}: è pubblicità", EPHEMERAL)
+    ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.cards import Message
-from bot.core.cog import Cog
+from collections.abc import Mapping
+
+from bot.core.cards import Form, FormField, Message
+from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command, MessageAction, Option, OptionKind
 from bot.core.context import Context
 from bot.core.events import MessageDeleted, MessageEdited, MessagePosted
@@ -29,6 +31,7 @@ class ProbeCog(Cog):
         return [
             MessageAction("report", "discordprobe.report", self.report),
             MessageAction("tag", "discordprobe.tag", self.tag, permission=Role.MODERATOR),
+            MessageAction("explain", "discordprobe.explain", self.explain),
         ]
 
     async def bank(self, ctx: Context, args: Arguments) -> None:
@@ -50,6 +53,17 @@ class ProbeCog(Cog):
 
     async def tag(self, ctx: Context, target: PostedMessage, argument: str) -> None:
         await ctx.reply(ctx.t("discordprobe.tagged", text=target.text), ephemeral=True)
+
+    async def explain(self, ctx: Context, target: PostedMessage, argument: str) -> None:
+        why = FormField("why", ctx.t("discordprobe.why"), multiline=True)
+        custom_id = self.component("why", target.ref.message_id)
+        await ctx.open_form(Form(custom_id, ctx.t("discordprobe.explain"), (why,)))
+
+    async def on_form(
+        self, ctx: Context, component: ComponentId, values: Mapping[str, str]
+    ) -> None:
+        text = ctx.t("discordprobe.explained", id=component.args[0], why=values["why"])
+        await ctx.reply(text, ephemeral=True)
 
     async def on_message_posted(self, event: MessagePosted) -> None:
         self.posted.append(event)
