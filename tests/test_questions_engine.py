@@ -144,3 +144,11 @@ def test_any_text_is_read_without_error(text: str) -> None:
     assert len(vector) == VECTOR_BYTES
     grouper.add("c", 1, vector)
     grouper.match("c", vector)
+
+
+def test_a_stored_vector_of_another_version_is_skipped_at_load() -> None:
+    grouper = Grouper()
+    good = grouper.vector("come resetto la password?")
+    grouper.load("c1", [(1, b"\x00old"), (2, good)])
+    hit = grouper.match("c1", grouper.vector("password dimenticata, help"))
+    assert hit is not None and hit[0] == 2

@@ -12,6 +12,7 @@ the nearest group whose cosine reaches `THRESHOLD` unless the two ask opposite t
 
 from __future__ import annotations
 
+import logging
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,17 @@ from cogs.questions.index import GroupIndex
 from cogs.questions.normalize import words
 from cogs.questions.polarity import sides
 
-__all__ = ["THRESHOLD", "FoundGroup", "Grouper", "find_groups", "group_texts", "is_question"]
+__all__ = [
+    "THRESHOLD",
+    "FoundGroup",
+    "Grouper",
+    "find_groups",
+    "group_texts",
+    "is_question",
+    "warm_up",
+]
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 _BATCH = 128
 
@@ -36,6 +46,11 @@ THRESHOLD = 0.5
 _FORMAT = 1
 _HEADER = struct.Struct("<BI")
 VECTOR_BYTES = _HEADER.size + 2 * DIMENSIONS
+
+
+def warm_up() -> None:
+    """Read the encoder's weights now (a second or two) rather than on the first question."""
+    encode(["warm up"])
 
 
 def pack(embedding: npt.NDArray[np.float32], taken: int) -> bytes:
@@ -71,9 +86,17 @@ class Grouper:
         ]
 
     def load(self, community: str, rows: Iterable[tuple[int, bytes]]) -> None:
-        """The stored (group_id, vector) rows of a community, at start."""
+        """The stored (group_id, vector) rows of a community, at start. A row of another
+        format (written by another version) is skipped: one lost question must not stop
+        the whole community's grouping."""
+        skipped = 0
         for group_id, vector in rows:
-            self.add(community, group_id, vector)
+            try:
+                self.add(community, group_id, vector)
+            except ValueError:
+                skipped += 1
+        if skipped:
+            log.warning("question vectors skipped", extra={"count": skipped})
 
     def match(self, community: str, vector: bytes) -> tuple[int, float] | None:
         """The best group for the question with its cosine, if it reaches the threshold."""
