@@ -609,6 +609,10 @@ def test_the_manifest_lists_commands_scopes_and_events(tmp_path: Path) -> None:
     assert all(c["should_escape"] for c in commands.values())
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "users:read", "channels:manage"} <= scopes
+    assert {"chat:write.customize", "files:read", "files:write"} <= scopes
+    assert manifest["oauth_config"]["scopes"]["user"] == ["chat:write"]  # SLACK_USER_TOKEN
+    report = {"name": "Segnala ai moderatori", "type": "message", "callback_id": "report"}
+    assert any(report.items() <= entry.items() for entry in manifest["features"]["shortcuts"])
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"team_join", "member_joined_channel", "message.channels", "message.im"} <= events
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
