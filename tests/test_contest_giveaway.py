@@ -89,7 +89,7 @@ async def test_staff_export_the_entries_as_csv(bot: TestBot) -> None:
     await community(bot)
     await bot.say(GIVEAWAY, "@alice click Partecipa", "@bob click Partecipa")
     said = await bot.say("@alice: /contest export id:1")
-    assert "Solo lo staff" in said or "staff" in said
+    assert "Questa azione è riservata al ruolo staff." in said
     assert "📎" not in said
     said = await bot.say("@mara: /contest export id:1")
     assert "[solo per @mara] Ecco i 2 partecipanti del concorso #1." in said
@@ -154,11 +154,11 @@ async def test_bad_input_gets_a_clear_answer_and_keeps_nothing(bot: TestBot) -> 
         '@mara: /contest giveaway prize:"X" duration:100d': "è troppo lunga.",
         '@mara: /contest giveaway prize:"X" duration:10s': "troppo breve",
         '@mara: /contest giveaway prize:"X"': "Manca «duration»",
-        '@alice: /contest giveaway prize:"X" duration:1d': "staff",
+        '@alice: /contest giveaway prize:"X" duration:1d': "riservata al ruolo staff",
         "@mara: /contest end id:9": "Non trovo il concorso #9.",
         "@mara: /contest reroll id:9": "Non trovo il concorso #9.",
         "@alice: /contest claim id:9": "Non trovo il concorso #9.",
-        "@alice: /contest end id:1": "staff",
+        "@alice: /contest end id:1": "riservata al ruolo staff",
     }
     for line, expected in cases.items():
         said = await bot.say(line)

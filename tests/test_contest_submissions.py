@@ -99,7 +99,7 @@ async def test_a_contest_nobody_entered_ends_without_winners(bot: TestBot) -> No
 async def test_submissions_bad_input(bot: TestBot) -> None:
     await members(bot)
     cases = {
-        '@alice: /contest submissions title:"X" submit:1d vote:1d': "staff",
+        '@alice: /contest submissions title:"X" submit:1d vote:1d': "riservata al ruolo staff",
         '@mara: /contest submissions title:"X" submit:40d vote:1d': "è troppo lunga",
         '@mara: /contest submissions title:"X" submit:1d vote:1d judging:tutti': "members, staff",
         '@mara: /contest submissions title:"X" submit:1d': "Manca «vote»",
