@@ -45,7 +45,7 @@ def test_markdown_without_answers_or_with_long_ones_is_skipped() -> None:
 async def test_staff_add_and_everyone_searches_by_meaning(bot: TestBot) -> None:
     await bot.say(*PEOPLE)
     said = await bot.say(ADD_PASSWORD)
-    assert "[solo per @sara] Voce #1 aggiunta al FAQ." in said
+    assert "[solo per @sara] Voce #1 aggiunta alle FAQ." in said
     await bot.say(ADD_EVENTS)
     said = await bot.say('@alice: /faq search query:"nn ricordo la pw, come la cambio"')
     assert "[solo per @alice]" in said
@@ -54,9 +54,9 @@ async def test_staff_add_and_everyone_searches_by_meaning(bot: TestBot) -> None:
     said = await bot.say('@alice: /faq search query:"torneo"')
     assert "#2 · **Quando inizia il torneo?**" in said
     said = await bot.say('@alice: /faq search query:"ricetta della carbonara"')
-    assert "Nel FAQ non c'è niente di simile" in said
+    assert "Nelle FAQ non c'è niente di simile" in said
     said = await bot.say("@bob: /faq list")
-    assert "Il FAQ (2 voci):" in said and "#2 · Quando inizia il torneo?" in said
+    assert "Le FAQ (2 voci):" in said and "#2 · Quando inizia il torneo?" in said
 
 
 async def test_an_added_entry_answers_the_next_member_who_asks(bot: TestBot) -> None:
@@ -78,19 +78,19 @@ async def test_members_may_not_change_the_faq(bot: TestBot) -> None:
 async def test_edit_and_remove_an_entry(bot: TestBot) -> None:
     await bot.say(*PEOPLE, ADD_PASSWORD)
     said = await bot.say('@sara: /faq edit entry:1 answer:"Scrivi a support@example.org."')
-    assert "Voce #1 del FAQ aggiornata." in said
+    assert "Voce #1 delle FAQ aggiornata." in said
     said = await bot.say("@alice: come resetto la mia password?")
     assert "Scrivi a support@example.org." in said
     said = await bot.say("@sara: /faq edit entry:1")
     assert "Indica cosa cambiare" in said
     said = await bot.say("@sara: /faq edit entry:9 answer:x")
-    assert "Nel FAQ non c'è la voce #9." in said
+    assert "Nelle FAQ non c'è la voce #9." in said
     said = await bot.say("@sara: /faq remove entry:1")
-    assert "Voce #1 tolta dal FAQ." in said
+    assert "Voce #1 tolta dalle FAQ." in said
     said = await bot.say("@bob: come si resetta la password?")
     assert "già una risposta" not in said
     said = await bot.say("@bob: /faq list")
-    assert "Il FAQ è ancora vuoto." in said
+    assert "Le FAQ sono ancora vuote." in said
 
 
 async def test_oversized_and_empty_answers_are_refused_politely(bot: TestBot) -> None:
@@ -111,7 +111,7 @@ async def test_oversized_and_empty_answers_are_refused_politely(bot: TestBot) ->
     said = await bot.say('@sara fill answer:"   "')
     assert "La risposta è vuota" in said
     said = await bot.say('@sara: /faq search query:"password"')
-    assert "Nel FAQ non c'è niente di simile" in said  # nothing half-done was kept
+    assert "Nelle FAQ non c'è niente di simile" in said  # nothing half-done was kept
 
 
 async def test_export_then_import_into_another_community_round_trips(
@@ -119,7 +119,7 @@ async def test_export_then_import_into_another_community_round_trips(
 ) -> None:
     await bot.say(*PEOPLE, ADD_PASSWORD, ADD_EVENTS)
     said = await bot.say("@sara: /faq export")
-    assert "Ecco il FAQ: 2 voci, in Markdown." in said
+    assert "Ecco le FAQ: 2 voci, in Markdown." in said
     exported = saved_file(said).read_text(encoding="utf-8")
     assert (
         "## Come resetto la password?\n\nImpostazioni → Account → Reimposta password." in exported

@@ -89,8 +89,8 @@ async def test_staff_answer_reaches_askers_and_later_askers_get_the_faq(bot: Tes
         assert f"@{asker}, lo staff ha risposto alla tua domanda:" in said
     assert said.count("Vai su Impostazioni → Account → Reimposta password.") >= 3
     assert re.search(r"^\[#generale ↳ \d+\] @alice", said, re.MULTILINE)
-    assert "✅ Domanda ricorrente #1: risposta nel FAQ" in said
-    assert "Risposta salvata nel FAQ (voce #1)" in said
+    assert "✅ Domanda ricorrente #1: risposta nelle FAQ" in said
+    assert "Risposta salvata nelle FAQ (voce #1)" in said
     said = await bot.say("@elena: ho perso la password, come la recupero?")
     assert re.search(r"^\[#generale ↳ \d+\] @elena, questa domanda ha già una risposta", said, re.M)
     assert "[Utile] [Non utile]" in said
@@ -109,10 +109,10 @@ async def test_past_the_not_helpful_threshold_the_group_goes_back_to_staff(bot: 
     await bot.say("@elena: password persa, come la ripristino?")
     said = await bot.say("@elena click Non utile")
     assert (
-        "⚠ La voce #1 del FAQ ha ricevuto 1 × «non utile»: il gruppo #1 torna allo staff." in said
+        "⚠ La voce #1 delle FAQ ha ricevuto 1 × «non utile»: il gruppo #1 torna allo staff." in said
     )
     assert len(edited(said)) == 1
-    assert "⚠ La risposta del FAQ non è stata utile" in said
+    assert "⚠ La risposta delle FAQ non è stata utile" in said
     assert "[Rispondi]" in said
     said = await bot.say("@dario: non trovo come resettare la password?")
     assert "questa domanda ha già una risposta" not in said  # back with staff, not the FAQ
@@ -133,7 +133,7 @@ async def test_the_faq_never_answers_staff_twice_or_where_it_is_off(bot: TestBot
     said = await bot.say("@dario in #aiuto: come resetto la mia password?")
     assert "questa domanda ha già una risposta" not in said
     said = await bot.say("@elena in #generale: come resetto la mia password?")
-    assert "@elena, questa domanda ha già una risposta nel FAQ" in said
+    assert "@elena, questa domanda ha già una risposta nelle FAQ" in said
 
 
 async def test_a_restart_keeps_the_card_editable(bot: TestBot) -> None:
@@ -153,14 +153,14 @@ async def test_staff_reply_is_promoted_to_the_faq_with_one_button(bot: TestBot) 
     await forwarded(bot)
     said = await bot.say("@sara reply @bob: Dalle impostazioni, voce Account → Password.")
     assert "sara ha risposto a una domanda ricorrente (gruppo #1)" in said
-    assert "[Aggiungi al FAQ]" in said
-    said = await bot.say("@alice click Aggiungi al FAQ")
+    assert "[Aggiungi alle FAQ]" in said
+    said = await bot.say("@alice click Aggiungi alle FAQ")
     assert "[solo per @alice] Questa azione è riservata al ruolo" in said
-    said = await bot.say("@sara click Aggiungi al FAQ")
-    assert "✅ Risposta aggiunta al FAQ (voce #1) per il gruppo #1." in said
+    said = await bot.say("@sara click Aggiungi alle FAQ")
+    assert "✅ Risposta aggiunta alle FAQ (voce #1) per il gruppo #1." in said
     assert "@alice, lo staff ha risposto" in said
-    said = await bot.say("@sara click Aggiungi al FAQ")
-    assert "nessun pulsante «Aggiungi al FAQ»" in said  # the note became the confirmation
+    said = await bot.say("@sara click Aggiungi alle FAQ")
+    assert "nessun pulsante «Aggiungi alle FAQ»" in said  # the note became the confirmation
     said = await bot.say('@sara: /faq search query:"password"')
     assert "Dalle impostazioni, voce Account → Password." in said
 

@@ -32,7 +32,7 @@ async def test_the_flow_runs_on_postgres() -> None:
             said = await bot.say('@sara fill answer:"Impostazioni → Account."')
             assert "@alice, lo staff ha risposto" in said
             said = await bot.say("@dario: come faccio a resettare la password?")
-            assert "@dario, questa domanda ha già una risposta nel FAQ" in said
+            assert "@dario, questa domanda ha già una risposta nelle FAQ" in said
             said = await bot.say("@sara: /questions stats")
             assert "domande: 4, con risposta: 4" in said
         finally:
