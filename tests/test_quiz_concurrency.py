@@ -1,5 +1,5 @@
-"""Two processes on one database: an answer, a reveal, an advance and a stop happen once,
-on SQLite and on PostgreSQL; and the quiz tables match their migration on both."""
+"""Two processes on one database: a start, an answer, a reveal, an advance and a stop
+happen once, on SQLite and on PostgreSQL; and the quiz tables match their migration."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.core.errors import UserFacingError
 from bot.core.loader import import_cog_models
 from bot.core.model import Community, Member
 from bot.storage.base import Base
@@ -19,7 +20,7 @@ from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from cogs.quizzes.bank import Question
 from cogs.quizzes.leaderboard import Leaderboards
-from cogs.quizzes.service import AnswerOutcome, RoundService
+from cogs.quizzes.service import AnswerOutcome, QuestionView, RoundService
 from tests.postgres import fresh_postgres
 
 COMMUNITY = Community("console", "c1", "Test")
@@ -32,7 +33,14 @@ async def _twice(url: str) -> None:
     try:
         one, two = RoundService(first), RoundService(second)
         now = datetime.now(UTC)
-        question = await one.start(COMMUNITY, "general", None, "b", QUESTIONS, 3, 20, now)
+        starts = await asyncio.gather(
+            *(service.start(COMMUNITY, "general", None, "b", QUESTIONS, 3, 20, now)
+              for service in (one, two)),
+            return_exceptions=True,
+        )  # fmt: skip
+        busy = [error for error in starts if isinstance(error, UserFacingError)]
+        assert len(busy) == 1 and busy[0].key == "quizzes.round.busy"
+        question = next(start for start in starts if isinstance(start, QuestionView))
         members = [Member("console", "c1", f"m{number}", f"m{number}") for number in range(10)]
         outcomes = await asyncio.gather(
             *(

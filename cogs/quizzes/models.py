@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -54,7 +54,19 @@ class QuizQuestion(Base):
 
 class QuizRound(Base):
     __tablename__ = "quiz_rounds"
-    __table_args__ = (Index("ix_quiz_rounds_channel_state", "platform", "community_id", "state"),)
+    __table_args__ = (
+        Index("ix_quiz_rounds_channel_state", "platform", "community_id", "state"),
+        # One running round per channel, also when two processes start one at once.
+        Index(
+            "uq_quiz_rounds_running_channel",
+            "platform",
+            "community_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("state = 'running'"),
+            postgresql_where=text("state = 'running'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,68 +26,7 @@ from cogs.quizzes.models import (
     QuizRoundQuestion,
 )
 from cogs.quizzes.scoring import points
-
-
-class AnswerOutcome(StrEnum):
-    RECORDED = "recorded"
-    ALREADY = "already"
-    CLOSED = "closed"
-    NOT_FOUND = "not_found"
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionView:
-    id: int
-    round_id: int
-    platform: str
-    community_id: str
-    channel_id: str
-    position: int
-    count: int  # questions in the round
-    seconds: int
-    kind: str
-    text: str
-    answers: tuple[str, ...]
-    right: int
-    explanation: str
-    state: str
-    deadline: datetime | None
-    message_id: str | None
-    tallies: tuple[int, ...]
-    round_state: str
-
-    @property
-    def answered(self) -> int:
-        return sum(self.tallies)
-
-
-@dataclass(frozen=True, slots=True)
-class RoundInfo:
-    id: int
-    platform: str
-    community_id: str
-    channel_id: str
-    bank_name: str
-    state: str
-    current: int
-    question_count: int
-    seconds: int
-    started_at: datetime
-
-
-def _round_info(row: QuizRound) -> RoundInfo:
-    return RoundInfo(
-        row.id,
-        row.platform,
-        row.community_id,
-        row.channel_id,
-        row.bank_name,
-        row.state,
-        row.current,
-        row.question_count,
-        row.seconds,
-        row.started_at,
-    )
+from cogs.quizzes.views import AnswerOutcome, QuestionView, RoundInfo, round_info
 
 
 def _changed(result: object) -> bool:
@@ -142,7 +79,11 @@ class RoundService:
                 started_at=now,
             )
             session.add(row)
-            await session.flush()
+            try:
+                await session.flush()
+            except IntegrityError:
+                # Another process started a round in this channel a moment ago.
+                raise UserFacingError("quizzes.round.busy") from None
             for position, question in enumerate(chosen):
                 order = list(range(len(question.answers)))
                 if question.kind != TRUE_FALSE:
@@ -366,7 +307,7 @@ class RoundService:
     async def round(self, round_id: int) -> RoundInfo | None:
         async with self.db.session() as session:
             row = await session.get(QuizRound, round_id, populate_existing=True)
-            return _round_info(row) if row is not None else None
+            return round_info(row) if row is not None else None
 
     async def running_in(self, community: Community, channel_id: str) -> RoundInfo | None:
         async with self.db.session() as session:
@@ -378,7 +319,7 @@ class RoundService:
                     QuizRound.state == RUNNING,
                 )
             )
-            return _round_info(row) if row is not None else None
+            return round_info(row) if row is not None else None
 
     async def open_deadlines(self) -> list[tuple[int, datetime]]:
         """Open questions of running rounds: the scheduler is rebuilt from these."""
@@ -389,3 +330,6 @@ class RoundService:
                 .where(QuizRound.state == RUNNING, QuizRoundQuestion.state == OPEN)
             )
             return [(qid, deadline) for qid, deadline in rows.tuples() if deadline is not None]
+
+
+__all__ = ["AnswerOutcome", "QuestionView", "RoundInfo", "RoundService"]

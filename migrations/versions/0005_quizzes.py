@@ -80,6 +80,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_quiz_rounds_channel_state", ["platform", "community_id", "state"], unique=False
         )
+        batch_op.create_index(
+            "uq_quiz_rounds_running_channel",
+            ["platform", "community_id", "channel_id"],
+            unique=True,
+            sqlite_where=sa.text("state = 'running'"),
+            postgresql_where=sa.text("state = 'running'"),
+        )
     op.create_table(
         "quiz_round_questions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -171,6 +178,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_quiz_round_questions_state")
     op.drop_table("quiz_round_questions")
     with op.batch_alter_table("quiz_rounds", schema=None) as batch_op:
+        batch_op.drop_index("uq_quiz_rounds_running_channel")
         batch_op.drop_index("ix_quiz_rounds_channel_state")
     op.drop_table("quiz_rounds")
     op.drop_table("quiz_questions")
