@@ -44,3 +44,11 @@ def test_the_report_menu_entry_fits_discord() -> None:
     translator = build_translator("it")
     for language in ("it", "en"):
         assert len(translator.gettext(language, "netiquette.action.report")) <= 32
+
+
+def test_command_descriptions_fit_discord() -> None:
+    translator = build_translator("it")
+    for language in ("it", "en"):
+        for key in translator.keys(language):
+            if key.startswith(("netiquette.cmd", "netiquette.opt.")):
+                assert len(translator.gettext(language, key)) <= 100, key

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Command, MessageAction
 from bot.core.context import Context
@@ -26,7 +24,6 @@ from cogs.netiquette.rules import RuleStore
 from cogs.netiquette.service import Finding, ReviewService
 from cogs.netiquette.settings import SettingsStore
 
-log = logging.getLogger(__name__)
 # Members who joined this recently are "new": stricter link rules apply to them.
 NEW_MEMBER = timedelta(days=1)
 DECISION_BUTTONS = {"approve": APPROVED, "reject": REJECTED, "warn": WARNED}
@@ -127,6 +124,14 @@ class NetiquetteCog(Cog):
                 community, message, finding, thread_of=thread_of
             )
             if created:
+                await self.reviews.record(
+                    community,
+                    "held",
+                    now,
+                    review_id=review_id,
+                    member_id=author.id,
+                    rule=verdict.rule,
+                )
                 await self.queue.post_card(review_id)
             return
         await self.reviews.record(
@@ -167,6 +172,3 @@ class NetiquetteCog(Cog):
         if decision is None:
             raise UserFacingError("errors.unknown_button")
         await self.queue.decide(ctx, review_id, decision)
-
-    async def reply_quietly(self, ctx: Context, text: str) -> None:
-        await ctx.reply(Message(text=text), ephemeral=True)
