@@ -294,3 +294,19 @@ def test_what_the_gift_writer_writes_reads_back(items: list[tuple[str, list[str]
     if not questions or len(set(texts)) != len(texts):
         return
     _same(parse_gift(write_gift(questions)), tuple(questions))
+
+
+@pytest.mark.parametrize(
+    ("gift", "kind"),
+    [
+        ("::Title Which? {=a ~b}", "unclosed_title"),
+        ("Which? =a ~b}", "missing_open"),
+        ("Which? {=a ~b {=c}}", "nested_braces"),
+        ("Which? {a ~b}", "text_before_answers"),
+        ("Which? {=a =b ~c}", "several_right"),
+        ("Which? {=a ~b ~}", "empty_answer"),
+        ("{=a ~b}", "no_question"),
+    ],
+)
+def test_broken_syntax_is_named(gift: str, kind: str) -> None:
+    assert problems(gift) == [(1, kind)]
