@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,8 @@ from cogs.netiquette.engine import (
 )
 from cogs.netiquette.models import NetiquetteCategory, NetiquetteRule
 
+# Another process's change to the rules reaches this one within this many seconds.
+REFRESH_SECONDS = 30.0
 MAX_RULES = 200
 MAX_PATTERN = 200
 MAX_WORD = 60
@@ -70,16 +73,25 @@ class RuleStore:
     """Rules live in tables; the Checker of each community is cached and rebuilt whenever
     a rule or a category of that community changes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.db = db
-        self._checkers: dict[tuple[str, str], Checker] = {}
+        self.refresh_seconds = refresh_seconds
+        self._checkers: dict[tuple[str, str], tuple[Checker, float]] = {}
 
     async def checker(self, community: Community) -> Checker:
+        """The community's Checker; rebuilt at once after a change made here, and within
+        `refresh_seconds` after one made by another process (a rebuild takes a while, and
+        forgets the flood windows, so only when the rules really changed)."""
         key = (community.platform, community.id)
-        checker = self._checkers.get(key)
+        cached = self._checkers.get(key)
+        now = time.monotonic()
+        if cached is not None and now - cached[1] < self.refresh_seconds:
+            return cached[0]
+        config = await self.config(community)
+        checker = cached[0] if cached is not None and cached[0].config == config else None
         if checker is None:
-            checker = Checker(await self.config(community))
-            self._checkers[key] = checker
+            checker = Checker(config)
+        self._checkers[key] = (checker, now)
         return checker
 
     def forget(self, community: Community) -> None:

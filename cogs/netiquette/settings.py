@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from bot.core.model import Community
 from bot.storage.database import Database
 from cogs.netiquette.models import NetiquetteSettings
 
+REFRESH_SECONDS = 30.0
 # At most this many steps: a policy is read by people, not a table of every count.
 MAX_STEPS = 5
 MAX_STRIKES = 50
@@ -104,21 +106,24 @@ def _config(row: NetiquetteSettings | None) -> Config:
 
 
 class SettingsStore:
-    """Read on every message: cached per community, dropped on every change."""
+    """Read on every message: cached per community, dropped on every change made here and
+    read again within `refresh_seconds` of one made by another process."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.db = db
-        self._cache: dict[tuple[str, str], Config] = {}
+        self.refresh_seconds = refresh_seconds
+        self._cache: dict[tuple[str, str], tuple[Config, float]] = {}
 
     async def get(self, community: Community) -> Config:
         key = (community.platform, community.id)
         cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        now = time.monotonic()
+        if cached is not None and now - cached[1] < self.refresh_seconds:
+            return cached[0]
         async with self.db.session() as session:
             row = await session.scalar(self._query(community))
         config = _config(row)
-        self._cache[key] = config
+        self._cache[key] = (config, now)
         return config
 
     @staticmethod
