@@ -1,0 +1,49 @@
+"""Live sessions: a card with "Remind me", private reminders before the start, once each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.calendar_support import advance_to
+from tests.harness import TestBot, running_bot
+
+LIVE = (
+    '@sara: /announce live title:"Diretta con il team" at:"2027-01-15 18:00" '
+    "channel:#eventi remind:30m"
+)
+
+
+async def test_members_who_pressed_remind_me_get_one_dm_before_it_starts(db_path: Path) -> None:
+    async with running_bot(db_path) as bot:
+        await bot.say("join @sara as staff", "join @anna", "join @bruno", "join @carla")
+        said = await bot.say(LIVE)
+        assert "[#eventi]" in said and "🔴 Dal vivo: Diretta con il team" in said
+        assert "[Ricordamelo]" in said
+        said = await bot.say("@anna click Ricordamelo")
+        assert "Ti scriverò in privato 30 minuti prima" in said
+        assert "iscritti: 1" in said
+        await bot.say("@bruno click Ricordamelo", "@carla click Ricordamelo")
+        said = await bot.say("@carla click Ricordamelo")
+        assert "niente promemoria" in said and "iscritti: 2" in said
+    async with running_bot(db_path) as bot:
+        said = await advance_to(bot, "2027-01-15 17:29")
+        assert "[DM @anna]" not in said
+        said = await bot.advance("2m")
+        assert said.count("[DM @anna] 🔔 Tra poco: «Diretta con il team»") == 1
+        assert "[DM @bruno]" in said and "[DM @carla]" not in said
+        said = await bot.say("@carla click Ricordamelo")
+        assert "ormai manca poco" in said
+        said = await advance_to(bot, "2027-01-15 18:01")
+        assert "[#eventi] 🔴 «Diretta con il team» inizia adesso!" in said
+        assert "In corso: la sessione è iniziata." in said
+        assert "[DM @anna]" not in said
+        said = await bot.say("@anna click Ricordamelo")
+        assert "nessun pulsante" in said  # the started card has no button any more
+
+
+async def test_live_sessions_appear_in_the_list_in_english(bot_en: TestBot) -> None:
+    await bot_en.say("join @sara as staff")
+    await bot_en.say('@sara: /announce live title:"AMA" at:"2027-02-01 19:00"')
+    said = await bot_en.say("@sara: /announce list")
+    assert "🗓 In the calendar" in said
+    assert "live session: AMA (once)" in said
