@@ -195,8 +195,7 @@ class StaffActions:
         if vectors is None:
             raise UserFacingError("questions.group_closed", id=other_id)
         flow.grouper.forget_group(key, other_id)
-        for vector in vectors:
-            flow.grouper.add(key, group_id, vector)
+        flow.grouper.load(key, ((group_id, vector) for vector in vectors))
         await flow.refresh_card(other_id)
         await self._show(ctx, group_id)
         config = await flow.settings.get(ctx.community)

@@ -3,6 +3,7 @@ once and then by the FAQ; response time measured from ask to first answer."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from bot.core.errors import UserFacingError
 from bot.core.events import MessagePosted
 from bot.core.model import Role
 from bot.core.services import Services
+from cogs.questions import engine
 from cogs.questions.actions import StaffActions
 from cogs.questions.faq import FaqService
 from cogs.questions.faq_commands import FaqCommands
@@ -108,6 +110,8 @@ class QuestionsCog(Cog):
         )
 
     async def start(self) -> None:
+        # The encoder's weights are read now, off the event loop, not on the first question.
+        await asyncio.to_thread(engine.warm_up)
         await self.flow.reschedule()
 
     async def on_message_posted(self, event: MessagePosted) -> None:
