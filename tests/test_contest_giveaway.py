@@ -36,8 +36,8 @@ async def test_a_whole_giveaway(bot: TestBot, tmp_path: Path) -> None:
     codes.write_text("CODICE-A\nCODICE-B\n\nCODICE-C\nCODICE-A\n", encoding="utf-8")
     said = await bot.say(f"@mara: /contest codes id:1 file:{codes}")
     assert said == (
-        "[solo per @mara] Codici salvati per il concorso #1: 3 nuovi, 0 già presenti; "
-        "3 ancora da assegnare."
+        "[solo per @mara] Codici salvati per il concorso #1. Nuovi: 3, già presenti: 0, "
+        "ancora da assegnare: 3."
     )
     said = await bot.say("@alice click Partecipa")
     assert "[solo per @alice] Sei in gara!" in said and entries_count(said) == "1"
@@ -45,17 +45,17 @@ async def test_a_whole_giveaway(bot: TestBot, tmp_path: Path) -> None:
     assert "[solo per @alice] Partecipi già a questo giveaway: una partecipazione a testa." in said
     said = await bot.say("@dario click Partecipa")
     assert "[solo per @dario] Non puoi ancora partecipare" in said
-    assert "da 2 giorni (per te finora: 0). Riprova tra 2 giorni." in said
+    assert "(giorni richiesti: 2, i tuoi finora: 0)." in said
     said = await bot.say("@elena click Partecipa")
-    assert "aver scritto 2 messaggi nella community (tu finora: 0). Ne mancano 2." in said
+    assert "(messaggi richiesti: 2, i tuoi finora: 0)." in said
     await bot.say("@bob click Partecipa", "@carla click Partecipa")
     said = await bot.advance("10s")  # entries close together are merged into one edit
     assert entries_count(said) == "3"
 
     close_dms(bot, "carla")
     said = await bot.advance("1d")
-    assert "Giveaway concluso: 3 partecipanti." in said
-    assert "Solo 3 partecipanti per 4 premi: vincono tutti." in said
+    assert "Giveaway concluso. Partecipanti: 3." in said
+    assert "Partecipanti: 3, premi: 4. I partecipanti sono meno dei premi: vincono tutti." in said
     seed, commitment, entries = published(said)
     assert commitment == promised == hashlib.sha256(seed.encode()).hexdigest()
     assert entries == ["alice", "bob", "carla"]
@@ -92,7 +92,7 @@ async def test_staff_export_the_entries_as_csv(bot: TestBot) -> None:
     assert "Questa azione è riservata al ruolo staff." in said
     assert "📎" not in said
     said = await bot.say("@mara: /contest export id:1")
-    assert "[solo per @mara] Ecco i 2 partecipanti del concorso #1." in said
+    assert "[solo per @mara] Partecipanti del concorso #1: 2. Eccoli nel file." in said
     rows = saved_file(said, ".csv").splitlines()
     assert rows[0] == "numero,id_membro,nome,iscritto_il,proposta,file,voti,vincitore"
     assert [row.split(",")[1] for row in rows[1:]] == ["alice", "bob"]
@@ -177,7 +177,7 @@ async def test_bad_codes_are_refused_whole(bot: TestBot, tmp_path: Path) -> None
     said = await bot.say("@mara: /contest codes id:1")
     assert "[solo per @mara] Modulo «Codici del concorso #1»" in said
     said = await bot.say('@mara fill codes:"UNO\\nDUE"')
-    assert "2 nuovi, 0 già presenti; 2 ancora da assegnare." in said
+    assert "Nuovi: 2, già presenti: 0, ancora da assegnare: 2." in said
     assert "UNO" not in said
 
 

@@ -38,7 +38,7 @@ async def test_a_submission_contest_with_voting(bot: TestBot, tmp_path: Path) ->
     assert "nessun pulsante «#1 alice»" in said  # no vote buttons before the vote
 
     said = await bot.advance("2d")
-    assert "🗳 Si vota «La foto dell'estate»: 3 proposte" in said
+    assert "🗳 Si vota «La foto dell'estate» fino al" in said and "Proposte: 3." in said
     assert "[#1 alice] [#2 bob] [#3 carla]" in said
     assert "Tramonto a Cefalù" in said and "📎 foto.png" in said
     assert saved_file(said, "3-foto.png") == "una foto di prova"
@@ -56,9 +56,9 @@ async def test_a_submission_contest_with_voting(bot: TestBot, tmp_path: Path) ->
     assert "Voto cambiato: ora proposta #2 di bob." in said
 
     said = await bot.advance("1d")
-    assert "Concorso concluso: 3 proposte." in said
+    assert "Concorso concluso. Proposte: 3." in said
     assert "🏆 #2 · bob" in said and "voti: 2" in said
-    assert "🏆 Risultati di «La foto dell'estate»: vince @bob! (3 proposte)" in said
+    assert "🏆 Risultati di «La foto dell'estate»: vince @bob! (proposte: 3)" in said
     assert "[DM @bob] 🎉 Hai vinto «La foto dell'estate» (concorso #1)!" in said
     said = await bot.say("@alice click #3 carla")
     assert "nessun pulsante «#3 carla»" in said  # the closed card has no buttons
@@ -72,13 +72,13 @@ async def test_a_staff_jury_picks_the_winners(bot: TestBot) -> None:
         '@bob: /contest submit id:1 text:"Quadrato"',
     )
     said = await bot.advance("1h")
-    assert "⚖️ «Logo»: la giuria valuta 2 proposte" in said
+    assert "⚖️ La giuria valuta «Logo» fino al" in said
     said = await bot.say("@carla click #1 alice")
     assert "[solo per @carla] In questo concorso decide la giuria dello staff." in said
     said = await bot.say("@mara click #1 alice")
     assert "Scelta come vincitrice: proposta #1 di alice." in said
     said = await bot.say("@mara click #2 bob")
-    assert "Hai già scelto 1 vincitori" in said
+    assert "Hai già scelto tutti i vincitori (al massimo 1)" in said
     said = await bot.say("@mara click #1 alice", "@mara click #2 bob")
     assert "Tolta dai vincitori: proposta #1 di alice." in said
     assert "Scelta come vincitrice: proposta #2 di bob." in said
@@ -91,7 +91,7 @@ async def test_a_contest_nobody_entered_ends_without_winners(bot: TestBot) -> No
     await members(bot)
     await bot.say('@mara: /contest submissions title:"Vuoto" submit:1h vote:1h')
     said = await bot.advance("1h")
-    assert "🏁 «Vuoto» è concluso senza vincitori (0 proposte)." in said
+    assert "🏁 «Vuoto» è concluso senza vincitori (proposte: 0)." in said
     said = await bot.advance("2h")
     assert "Vuoto" not in said
 
@@ -122,11 +122,11 @@ async def test_an_english_submission_contest(bot_en: TestBot) -> None:
         '@alice: /contest submit id:1 text:"cat"', '@bob: /contest submit id:1 text:"dog"'
     )
     said = await bot_en.advance("1h")
-    assert "🗳 Voting on “Best meme”: 2 entries" in said
+    assert "🗳 Voting on “Best meme” until" in said and "Entries: 2." in said
     said = await bot_en.say("@alice click #2 bob")
     assert "Vote recorded: entry #2 by bob." in said
     said = await bot_en.advance("1h")
-    assert "🏆 Results of “Best meme”: @bob won! (2 entries)" in said
+    assert "🏆 Results of “Best meme”: @bob won! (entries: 2)" in said
 
 
 async def test_restart_mid_vote_keeps_the_buttons_and_the_deadline(db_path: Path) -> None:
@@ -143,4 +143,4 @@ async def test_restart_mid_vote_keeps_the_buttons_and_the_deadline(db_path: Path
         said = await bot.say("@carla click #2 bob", "@alice click #2 bob")
         assert "Voto cambiato: ora proposta #2 di bob." in said
         said = await bot.advance("1h")
-        assert "🏆 Risultati di «Ricetta»: vince @bob! (2 proposte)" in said
+        assert "🏆 Risultati di «Ricetta»: vince @bob! (proposte: 2)" in said
