@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-# Limits a button quiz can play. A Discord button holds 80 characters and Slack's 75;
-# answers stay within the smaller one with room for nothing else.
-MAX_ANSWER = 75
+from bot.core.cards import MAX_BUTTON_LABEL
+
+# What a button quiz can play. An answer is a button's label: Slack's hold 75 characters.
+MAX_ANSWER = MAX_BUTTON_LABEL
 MIN_ANSWERS = 2
 MAX_ANSWERS = 5
 MAX_QUESTION = 500
