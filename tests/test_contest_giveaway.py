@@ -135,6 +135,8 @@ async def test_reroll_draws_again_excluding_earlier_winners(bot: TestBot) -> Non
     assert "🎲 Nuova estrazione n. 1 di «Biglietti»" in said
     again = drawn(said)
     assert len(again) == 1 and again[0] not in first
+    assert published(said)[2] == entries  # the same list: the counters replay every round
+    assert "Contatori usati: da 2 a 2" in said
     assert [first, again] == recompute(seed, entries, [2, 1])
     said = await bot.say("@mara: /contest reroll id:1 count:2")
     assert drawn(said) == recompute(seed, entries, [2, 1, 2])[2]

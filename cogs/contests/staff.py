@@ -43,14 +43,10 @@ class StaffTools:
         assert after is not None
         every = await self.closing.winners.of(contest.id)
         fresh = [winner for winner in every if winner.member_id in result.winners]
+        # The same entries as the first draw: with the counters, they replay every round.
         entries = [entry.member_id for entry in await self.closing.contests.entries(contest.id)]
-        pool = [
-            member
-            for member in entries
-            if member not in {w.member_id for w in every} - set(result.winners)
-        ]
         await self.closing.publish_draw(
-            after, fresh, pool, first=contest.draw_counter, round_=max(w.round for w in fresh)
+            after, fresh, entries, first=contest.draw_counter, round_=max(w.round for w in fresh)
         )
         await self.closing.redraw(contest.id)
         await self.closing.send_prizes(after, fresh)
