@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Update, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,11 +79,11 @@ class EntryView:
     votes: int
 
 
-def lock_open(contest_id: int, *states: str) -> Select[tuple[int]]:
+def lock_open(contest_id: int, *states: str) -> Update:
     """A no-op UPDATE that locks the contest's row while it is in `states`: a close waits
     for an entry or a vote being recorded, and one recorded after the close is refused."""
     return (
-        update(Contest)  # type: ignore[return-value]
+        update(Contest)
         .where(Contest.id == contest_id, Contest.state.in_(states))
         .values(state=Contest.state)
     )
