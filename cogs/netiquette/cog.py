@@ -147,7 +147,7 @@ class NetiquetteCog(Cog):
             text = renderer.t(
                 "netiquette.dm.warned",
                 name=author.shown_name,
-                channel=f"#{message.ref.channel_id}",
+                channel=self.queue.where(community, message.ref.channel_id),
                 rule=renderer.rule_name(verdict.rule),
             )
             await self.queue.tell(community, author.id, message.ref.channel_id, text)

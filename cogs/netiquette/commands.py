@@ -6,7 +6,7 @@ from bot.core.cards import Card, Field
 from bot.core.commands import Arguments, Command
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
-from bot.core.model import Role
+from bot.core.model import Channel, Role
 from bot.core.services import Services
 from cogs.netiquette.declare import declare
 from cogs.netiquette.engine import CATEGORIES, DEFAULT_SEVERITIES, RuleKind, Severity
@@ -206,7 +206,14 @@ class NetiquetteCommands:
             else await self.settings.get(ctx.community)
         )
         channel_name = (
-            f"#{config.review_channel_id}"
+            ctx.platform.channel_mention(
+                Channel(
+                    ctx.community.platform,
+                    ctx.community.id,
+                    config.review_channel_id,
+                    config.review_channel_id,
+                )
+            )
             if config.review_channel_id
             else ctx.t(
                 "netiquette.settings.default_channel", channel=await self._default_channel(ctx)
@@ -219,7 +226,7 @@ class NetiquetteCommands:
     @staticmethod
     async def _default_channel(ctx: Context) -> str:
         channel = await ctx.platform.role_channel(ctx.community.id, Role.MODERATOR)
-        return f"#{channel.name}" if channel else "—"
+        return ctx.platform.channel_mention(channel) if channel else "—"
 
     async def strikes(self, ctx: Context, args: Arguments) -> None:
         member = args.member("member")

@@ -99,6 +99,7 @@ class Renderer:
         review: NetiquetteReview,
         *,
         strikes: int,
+        channel: str,
         link: str | None,
         button_id: Callable[[str], str],
     ) -> Card:
@@ -112,7 +113,6 @@ class Renderer:
             if review.text is not None
             else self.t("netiquette.card.erased")
         )
-        channel = f"#{review.channel_id}"
         fields = [
             Field(
                 self.t("netiquette.card.author"),

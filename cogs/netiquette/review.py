@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.core.cards import Message
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
-from bot.core.model import Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
+from bot.core.model import Channel, Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
 from bot.core.services import Services
 from cogs.netiquette.models import APPROVED, PENDING, WARNED, NetiquetteReview
 from cogs.netiquette.render import REPORT, Renderer
@@ -63,6 +63,13 @@ class ReviewQueue:
         platform = self.services.platforms.get(community.platform)
         channel = await platform.role_channel(community.id, Role.MODERATOR)
         return channel.id if channel else None
+
+    def where(self, community: Community, channel_id: str) -> str:
+        """A channel as its platform links it in a message (`<#id>`, `#name` on the console)."""
+        platform = self.services.platforms.get(community.platform)
+        return platform.channel_mention(
+            Channel(community.platform, community.id, channel_id, channel_id)
+        )
 
     async def tell(self, community: Community, member_id: str, channel_id: str, text: str) -> None:
         """A private word to a member: a DM, or where DMs are closed an ephemeral notice."""
@@ -121,7 +128,7 @@ class ReviewQueue:
                     renderer.t(
                         key,
                         name=message.author.shown_name,
-                        channel=f"#{message.ref.channel_id}",
+                        channel=self.where(community, message.ref.channel_id),
                         rule=renderer.rule_name(finding.rule),
                     ),
                 )
@@ -152,7 +159,11 @@ class ReviewQueue:
             community, review.author_id, self.services.clock.now()
         )
         card = renderer.card(
-            review, strikes=len(strikes), link=link, button_id=self.button_ids(review.id)
+            review,
+            strikes=len(strikes),
+            channel=self.where(community, review.channel_id),
+            link=link,
+            button_id=self.button_ids(review.id),
         )
         return Message(card=card)
 
@@ -215,7 +226,7 @@ class ReviewQueue:
     async def _restore(
         self, community: Community, review: NetiquetteReview, renderer: Renderer
     ) -> None:
-        channel = f"#{review.channel_id}"
+        channel = self.where(community, review.channel_id)
         if review.hold == HoldOutcome.HIDDEN.value and review.text is not None:
             platform = self.services.platforms.get(community.platform)
             author = Member(
@@ -267,7 +278,7 @@ class ReviewQueue:
         text = renderer.t(
             "netiquette.dm.rejected_report" if review.rule == REPORT else "netiquette.dm.rejected",
             name=review.author_name,
-            channel=f"#{review.channel_id}",
+            channel=self.where(community, review.channel_id),
             rule=renderer.rule_name(review.rule),
             count=strikes,
         )
