@@ -117,6 +117,13 @@ class ConsoleModeration:
             target = self.files_dir / f"{message_id}-{number}-{safe}"
             target.write_bytes(attachment.data)
             lines.append(f"  📎 {self.t('console.file_saved', path=str(target))}")
+        image = message.card.image if message.card else None
+        if image is not None:
+            # A card's picture (the digest's chart) is saved like a file, for the operator.
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            target = self.files_dir / f"{message_id}-{Path(image.filename).name or 'image.png'}"
+            target.write_bytes(image.data)
+            lines.append(f"  🖼 {self.t('console.file_saved', path=str(target))}")
         return lines
 
 
