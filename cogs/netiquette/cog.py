@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Command, MessageAction
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
-from bot.core.events import MessageDeleted, MessageEdited, MessagePosted
+from bot.core.events import MemberJoined, MessageDeleted, MessageEdited, MessagePosted
 from bot.core.model import Channel, Community, Member, PostedMessage, Role
 from bot.core.services import Services
 from bot.storage.models import KnownMember
@@ -26,6 +26,8 @@ from cogs.netiquette.settings import SettingsStore
 
 # Members who joined this recently are "new": stricter link rules apply to them.
 NEW_MEMBER = timedelta(days=1)
+# Join times are read once per member and process, not on every message: at most this many.
+MAX_REMEMBERED = 50_000
 DECISION_BUTTONS = {"approve": APPROVED, "reject": REJECTED, "warn": WARNED}
 
 
@@ -35,6 +37,7 @@ class NetiquetteCog(Cog):
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self.settings = SettingsStore(services.db)
+        self._joined: dict[tuple[str, str, str], datetime | None] = {}
         self.rules = RuleStore(services.db)
         self.reviews = ReviewService(services.db)
         self.queue = ReviewQueue(services, self.reviews, self.settings, self._button_ids)
@@ -71,16 +74,26 @@ class NetiquetteCog(Cog):
             return False
         return (await self.settings.get(community)).exempt_staff
 
+    async def on_member_joined(self, event: MemberJoined) -> None:
+        key = (event.community.platform, event.community.id, event.member.id)
+        self._joined[key] = self.services.clock.now()
+
     async def _is_new(self, community: Community, member: Member) -> bool:
-        async with self.services.db.session() as session:
-            joined = await session.scalar(
-                select(KnownMember.joined_at).where(
-                    KnownMember.platform == community.platform,
-                    KnownMember.community_id == community.id,
-                    KnownMember.member_id == member.id,
+        key = (community.platform, community.id, member.id)
+        if key not in self._joined:
+            async with self.services.db.session() as session:
+                joined = await session.scalar(
+                    select(KnownMember.joined_at).where(
+                        KnownMember.platform == community.platform,
+                        KnownMember.community_id == community.id,
+                        KnownMember.member_id == member.id,
+                    )
                 )
-            )
-        return joined is not None and self.services.clock.now() - joined < NEW_MEMBER
+            if len(self._joined) >= MAX_REMEMBERED:
+                self._joined.clear()
+            self._joined[key] = joined
+        joined_at = self._joined[key]
+        return joined_at is not None and self.services.clock.now() - joined_at < NEW_MEMBER
 
     async def _check(
         self,
