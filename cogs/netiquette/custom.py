@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import re2
 
 from cogs.netiquette.lexicon import Entry, Innocence, Matcher, Spec, Words
-from cogs.netiquette.normalize import Token, fold, tokens
+from cogs.netiquette.normalize import fold, tokens
+from cogs.netiquette.scan import Scan
 
 MAX_PATTERN = 500
 # Memory RE2 may use for one compiled pattern; past it the pattern is refused.
@@ -87,21 +88,27 @@ class CustomRules:
                 except InvalidPattern:
                     continue  # refused when it was added; an old row must not stop the bot
         self._words = Matcher(entries) if entries else None
+        self._scan = Scan([self._words] if self._words else [])
         self._innocence = innocence
 
     def __bool__(self) -> bool:
         return self._words is not None or bool(self._regexes)
 
-    def find(
-        self, text: str, folded: str, words: Words, stream: Sequence[Token]
-    ) -> list[tuple[int, int, int, bool]]:
-        """(rule id, start, end, whether the span is in the folded text) per match."""
+    def words_may_match(self, skeleton: bytes | None) -> bool:
+        if self._words is None:
+            return False
+        return self._words.key not in self._scan.ruled_out(skeleton)
+
+    def find_words(self, words: Words) -> list[tuple[int, int, int]]:
+        """(rule id, first token, last token) per word rule found."""
+        if self._words is None:
+            return []
+        return [(int(hit.category), hit.first, hit.last) for hit in self._words.hits(words)]
+
+    def find_regexes(self, text: str, folded: str) -> list[tuple[int, int, int, bool]]:
+        """(rule id, start, end, whether the span is in the folded text) per regex found:
+        in the text as written, else in its folded form ("ｃｏｄｅ-1234")."""
         found: list[tuple[int, int, int, bool]] = []
-        if self._words is not None:
-            for hit in self._words.hits(words):
-                found.append(
-                    (int(hit.category), stream[hit.first].start, stream[hit.last].end, True)
-                )
         for rule_id, regex in self._regexes:
             match = regex.search(text)
             if match is not None:

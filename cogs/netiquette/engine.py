@@ -15,7 +15,7 @@ from typing import Protocol
 from cogs.netiquette import custom, spam
 from cogs.netiquette.lexicon import Sections, builtin_sections
 from cogs.netiquette.links import LinkRules
-from cogs.netiquette.normalize import fold, tokens
+from cogs.netiquette.normalize import fold, skeleton, tokens
 from cogs.netiquette.words import WordRules
 
 
@@ -50,6 +50,8 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = {
     "shouting": Severity.WARN,
 }
 _RANK = {Severity.HOLD: 0, Severity.WARN: 1, Severity.LOG: 2}
+_WORD_CATEGORIES = frozenset({"insult", "vulgarity", "harassment"})
+_ALL_OUT: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,26 +159,31 @@ class Checker:
             span = folded.source_span(start, end, len(text)) if mapped else (start, end)
             found.append(Verdict(rule, category, self._severities[category], span))
 
-        stream = tokens(folded.text)
-        words = self._words.words(stream)
-        if on & {"insult", "vulgarity", "harassment"}:
-            for hit in self._words.find(folded.text, stream, words):
+        letters = skeleton(folded.text)
+        ruled_out = self._words.ruled_out(letters) if on & _WORD_CATEGORIES else _ALL_OUT
+        said = self._words.may_match(ruled_out) if on & _WORD_CATEGORIES else False
+        custom_on = "custom" in on and self._custom
+        own_words = custom_on and self._custom.words_may_match(letters)
+        if said or own_words:
+            stream = tokens(folded.text)
+            words = self._words.words(stream, ruled_out)
+            hits = self._words.find(folded.text, stream, words) if said else []
+            for hit in hits:
                 if hit.category in on:
-                    add(
-                        hit.category,
-                        hit.category,
-                        stream[hit.first].start,
-                        stream[hit.last].end,
-                        mapped=True,
-                    )
-        if "custom" in on and self._custom:
-            for rule_id, start, end, on_folded in self._custom.find(
-                text, folded.text, words, stream
+                    first, last = stream[hit.first], stream[hit.last]
+                    add(hit.category, hit.category, first.start, last.end, mapped=True)
+            for rule_id, first_index, last_index in (
+                self._custom.find_words(words) if own_words else ()
             ):
+                first, last = stream[first_index], stream[last_index]
+                span = folded.source_span(first.start, last.end, len(text))
+                severity = self._severity_of_rule[rule_id]
+                found.append(Verdict(f"custom.{rule_id}", "custom", severity, span))
+        if custom_on:
+            for rule_id, start, end, on_folded in self._custom.find_regexes(text, folded.text):
                 span = folded.source_span(start, end, len(text)) if on_folded else (start, end)
-                found.append(
-                    Verdict(f"custom.{rule_id}", "custom", self._severity_of_rule[rule_id], span)
-                )
+                severity = self._severity_of_rule[rule_id]
+                found.append(Verdict(f"custom.{rule_id}", "custom", severity, span))
         if "links" in on:
             new_member = context is not None and context.is_new_member
             for link in self._links.find(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from cogs.netiquette.normalize import runs, squeeze
+from cogs.netiquette.scan import entry_pattern
 
 _ENDINGS = ("", "a", "e", "i", "o", "one", "oni", "ata", "ate", "s", "er", "ers", "ing", "ed", "y")
 
@@ -199,9 +200,12 @@ def _spellings(word: str) -> list[Spelling]:
 class Words:
     """A message's tokens, each read once: innocent or not, and the ways to spell it."""
 
-    def __init__(self, words: Sequence[str], innocent: list[bool]) -> None:
+    def __init__(
+        self, words: Sequence[str], innocent: list[bool], ruled_out: frozenset[int] = frozenset()
+    ) -> None:
         self.words = words
         self.innocent = innocent
+        self.ruled_out = ruled_out  # matchers the message's skeleton shows cannot match
         self._spellings: dict[int, list[Spelling]] = {}
 
     def spellings(self, index: int) -> list[Spelling]:
@@ -225,28 +229,48 @@ class Innocence:
                 self._exact.add(word)
         self._prefixes = prefixes
         self._lengths = sorted({len(prefix) for prefix in prefixes})
+        self._known: dict[str, bool] = {}
 
     def __call__(self, word: str) -> bool:
-        if word in self._exact:
-            return True
-        return any(word[:length] in self._prefixes for length in self._lengths)
+        known = self._known.get(word)
+        if known is None:
+            known = word in self._exact or any(
+                word[:length] in self._prefixes for length in self._lengths
+            )
+            if len(self._known) >= MAX_KNOWN:
+                self._known.clear()
+            self._known[word] = known
+        return known
 
-    def words(self, words: Sequence[str]) -> Words:
-        return Words(words, [self(word) for word in words])
+    def words(self, words: Sequence[str], ruled_out: frozenset[int] = frozenset()) -> Words:
+        return Words(words, [self(word) for word in words], ruled_out)
 
 
 class Matcher:
-    """Finds entries in a token stream; compiled once, used for every message."""
+    """Finds entries in a token stream; compiled once, used for every message.
+
+    Before any token is read, one RE2 pass over the message's skeleton (see `Scan`) tells
+    whether any entry could match at all; most messages stop
+    there. What a word can be is remembered per word, as chat repeats its words.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._exact: dict[str, list[tuple[Spec, Entry]]] = {}
         self._prefix: dict[int, dict[str, list[tuple[Spec, Entry]]]] = {}
         self._infix: list[tuple[Spec, Entry]] = []
+        self._known: dict[str, tuple[Entry, ...]] = {}
+        keys: set[str] = set()
         for entry in entries:
             for spec in entry.specs[0]:
                 self._index(spec, entry)
+            keys.add(entry_pattern(entry))
         self._prefix_lengths = sorted(self._prefix)
         self._infixes = tuple({spec.squeezed for spec, _ in self._infix})
+        self.pattern = "|".join(sorted(keys)) if keys else None
+        self.key = id(self)
+
+    def __bool__(self) -> bool:
+        return bool(self._exact or self._prefix or self._infix)
 
     def _index(self, spec: Spec, entry: Entry) -> None:
         if spec.kind == "exact":
@@ -257,9 +281,18 @@ class Matcher:
         else:
             self._infix.append((spec, entry))
 
-    def _first(self, words: Words, index: int) -> Iterator[Entry]:
+    def _first(self, words: Words, index: int) -> tuple[Entry, ...]:
         """Entries whose first token this word can be."""
         word = words.words[index]
+        known = self._known.get(word)
+        if known is None:
+            known = tuple(dict.fromkeys(self._lookup(word, words.spellings(index))))
+            if len(self._known) >= MAX_KNOWN:
+                self._known.clear()
+            self._known[word] = known
+        return known
+
+    def _lookup(self, word: str, spellings: list[Spelling]) -> Iterator[Entry]:
         if "*" in word:
             if sum(c.isalpha() for c in word) < 2 or not word[0].isalpha():
                 return
@@ -271,7 +304,7 @@ class Matcher:
                     if any(_fits_mask(word, form) for form in spec.forms()):
                         yield entry
             return
-        for spelling, squeezed, counts in words.spellings(index):
+        for spelling, squeezed, counts in spellings:
             for spec, entry in self._exact.get(squeezed, ()):
                 if spec.matches(spelling, squeezed, counts):
                     yield entry
@@ -300,15 +333,13 @@ class Matcher:
 
     def hits(self, words: Words) -> list[Hit]:
         found: list[Hit] = []
+        if self.key in words.ruled_out:
+            return found
         count = len(words.words)
         for index in range(count):
             if words.innocent[index]:
                 continue
-            seen: set[int] = set()
             for entry in self._first(words, index):
-                if id(entry) in seen:
-                    continue
-                seen.add(id(entry))
                 last = index + len(entry.specs) - 1
                 if last >= count:
                     continue
@@ -318,6 +349,10 @@ class Matcher:
                 ):
                     found.append(Hit(entry.category, index, last))
         return found
+
+
+# Words whose readings are remembered; past this the memory starts again.
+MAX_KNOWN = 50_000
 
 
 @functools.lru_cache(maxsize=4096)

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 # Leetspeak read back as letters, inside words only: "2024" stays a number. "1" is either
 # "i" or "l" and is tried both ways by the matcher, so it is not mapped here.
@@ -51,8 +52,7 @@ class Folded:
         return (first, last)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     word: str  # folded, leetspeak read back, masks kept as "*"
     start: int  # offsets into the folded text
     end: int
@@ -121,6 +121,22 @@ def normalize(text: str) -> str:
     return fold(text).text
 
 
+_CLEANED: dict[str, tuple[str, int, int] | None] = {}
+_MAX_CLEANED = 50_000
+
+
+def _cleaned(raw: str) -> tuple[str, int, int] | None:
+    """`_clean`, remembered: chat repeats its words."""
+    try:
+        return _CLEANED[raw]
+    except KeyError:
+        pass
+    if len(_CLEANED) >= _MAX_CLEANED:
+        _CLEANED.clear()
+    result = _CLEANED[raw] = _clean(raw)
+    return result
+
+
 def _clean(raw: str) -> tuple[str, int, int] | None:
     """A raw token's word with punctuation edges cut, and how much was cut at each end."""
     left = len(raw) - len(raw.lstrip(_EDGE_STRIP))
@@ -138,13 +154,16 @@ def _clean(raw: str) -> tuple[str, int, int] | None:
 def tokens(folded: str) -> list[Token]:
     """The words of folded text, with spaced-out letters joined into the word they spell."""
     found: list[Token] = []
+    short = False
     for match in _TOKEN.finditer(folded):
-        cleaned = _clean(match.group())
+        cleaned = _cleaned(match.group())
         if cleaned is None:
             continue
         word, left, right = cleaned
+        short = short or len(word) <= 3
         found.append(Token(word, match.start() + left, match.end() - right))
-    return _join_spaced(folded, found)
+    # Only short words can be letters spaced out or syllables: most messages stop here.
+    return _join_spaced(folded, found) if short and len(found) > 1 else found
 
 
 def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
@@ -153,16 +172,20 @@ def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
     "t i  a m m a z z o" is two words."""
     joined: list[Token] = []
     index = 0
-    while index < len(found):
-        end = _run_end(folded, found, index, _spaced)
-        if end == index:
-            end = _run_end(folded, found, index, _syllables)
+    count = len(found)
+    while index < count:
+        token = found[index]
+        end = index
+        if len(token.word) <= 3 and index + 1 < count:
+            end = _run_end(folded, found, index, _spaced)
             if end == index:
-                joined.append(found[index])
-                index += 1
-                continue
+                end = _run_end(folded, found, index, _syllables)
+        if end == index:
+            joined.append(token)
+            index += 1
+            continue
         word = "".join(t.word for t in found[index : end + 1])
-        joined.append(Token(word, found[index].start, found[end].end))
+        joined.append(Token(word, token.start, found[end].end))
         index = end + 1
     return joined
 
@@ -182,6 +205,27 @@ def _run_end(folded: str, found: list[Token], index: int, joins: _Joins) -> int:
     ):
         end += 1
     return end
+
+
+# The skeleton keeps letters only, leetspeak read as letters: what every word rule looks at.
+_SKELETON_FROM = b"4@305$7!|"
+_SKELETON_TO = b"aaeosstii"
+_SKELETON_TABLE = bytes.maketrans(_SKELETON_FROM, _SKELETON_TO)
+_SKELETON_DROP = bytes(c for c in range(128) if not chr(c).isalpha() and c not in _SKELETON_FROM)
+# Characters whose reading depends on their word ("1" is "i" or "l"; masks hide letters):
+# a message holding one is read word by word.
+_AMBIGUOUS = ("1", "*", "#", "%")
+
+
+def skeleton(folded: str) -> bytes | None:
+    """The message's letters run together, as UTF-8, leetspeak read as letters. Every word a
+    rule matches in the message leaves its letters in order here, whatever spaced it out, so
+    one scan of it tells cheaply that nothing can match. None: read it word by word."""
+    if any(character in folded for character in _AMBIGUOUS):
+        return None
+    if not folded.isascii():
+        folded = folded.replace("·", "").replace("•", "")
+    return folded.encode("utf-8").translate(_SKELETON_TABLE, _SKELETON_DROP)
 
 
 def squeeze(word: str) -> str:

@@ -15,6 +15,8 @@ _BROADCAST = re.compile(r"(?<![\w@])@(?:everyone|here)\b|<!(?:channel|here|every
 _MEMBER = re.compile(r"<@[!&]?\d+>|<@[UW][A-Z0-9]+(?:\|[^>]*)?>|(?<![\w@.])@[\w][\w.-]*")
 # Text that is not prose when judging caps: links, mentions, :emoji: codes.
 _NOT_PROSE = re.compile(r"https?://\S+|<[^>\s]*>|(?<!\w)@\w+|:[a-z0-9_+-]+:", re.IGNORECASE)
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LOWER = bytes(range(ord("a"), ord("z") + 1))
 _KEY_DROP = re.compile(r"[\W_]+")
 # Authors remembered for flood and repeat windows; the oldest are forgotten first.
 MAX_AUTHORS = 10_000
@@ -47,10 +49,17 @@ def shouting(text: str, min_letters: int, ratio: float) -> bool:
     if len(text) < min_letters:
         return False
     prose = _NOT_PROSE.sub(" ", text) if ("@" in text or ":" in text or "<" in text) else text
-    upper = sum(1 for c in prose if c.isupper())
-    if upper < min_letters * ratio:
-        return False
-    lower = sum(1 for c in prose if c.islower())
+    if prose.isascii():
+        encoded = prose.encode("ascii")
+        upper = len(encoded) - len(encoded.translate(None, _UPPER))
+        if upper < min_letters * ratio:
+            return False
+        lower = len(encoded) - len(encoded.translate(None, _LOWER))
+    else:
+        upper = sum(map(str.isupper, prose))
+        if upper < min_letters * ratio:
+            return False
+        lower = sum(map(str.islower, prose))
     letters = upper + lower
     return letters >= min_letters and upper >= ratio * letters
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cogs.netiquette.lexicon import Hit, Innocence, Matcher, Sections, Words
 from cogs.netiquette.normalize import Token
+from cogs.netiquette.scan import Scan
 
 WORD_CATEGORIES = ("insult", "vulgarity", "harassment")
 # Inline quotes: straight and typographic double quotes, guillemets, backticks, and single
@@ -39,23 +40,75 @@ class _Quote:
     line: bool  # a Markdown quote line rather than quotation marks
 
 
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """The curated lists compiled, shared by every community's Checker."""
+
+    said: Matcher
+    innocent_phrases: Matcher
+    addressed: Matcher
+    address: Matcher
+    meta_before: Matcher
+    meta_after: Matcher
+    filler: frozenset[str]
+    reporting: frozenset[str]
+    innocent: tuple[str, ...]
+    scan: Scan
+
+    @classmethod
+    def compile(cls, sections: Sections) -> _Lists:
+        matchers = {
+            "said": Matcher([e for c in WORD_CATEGORIES for e in sections.entries(c, c)]),
+            "innocent_phrases": Matcher(sections.entries("innocent.phrase", "innocent")),
+            "addressed": Matcher(sections.entries("insult.address", "insult")),
+            "address": Matcher(sections.entries("address", "address")),
+            "meta_before": Matcher(sections.entries("meta.before", "meta")),
+            "meta_after": Matcher(sections.entries("meta.after", "meta")),
+        }
+        return cls(
+            **matchers,
+            filler=frozenset(sections.words("filler")),
+            reporting=frozenset(sections.words("reporting")),
+            innocent=tuple(sections.words("innocent")),
+            scan=Scan(matchers.values()),
+        )
+
+
+_COMPILED: dict[int, tuple[Sections, _Lists]] = {}
+
+
+def _lists(sections: Sections) -> _Lists:
+    known = _COMPILED.get(id(sections))
+    if known is None or known[0] is not sections:
+        known = _COMPILED[id(sections)] = (sections, _Lists.compile(sections))
+    return known[1]
+
+
 class WordRules:
-    """Compiled once per Checker from the curated lists and a community's allowed words."""
+    """The curated lists (compiled once) with a community's own allowed words."""
 
     def __init__(self, sections: Sections, allowed: Iterable[str] = ()) -> None:
-        self.innocence = Innocence([*sections.words("innocent"), *allowed])
-        said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
-        self._said = Matcher(said)
-        self._innocent_phrases = Matcher(sections.entries("innocent.phrase", "innocent"))
-        self._addressed = Matcher(sections.entries("insult.address", "insult"))
-        self._address = Matcher(sections.entries("address", "address"))
-        self._meta_before = Matcher(sections.entries("meta.before", "meta"))
-        self._meta_after = Matcher(sections.entries("meta.after", "meta"))
-        self._filler = frozenset(sections.words("filler"))
-        self._reporting = frozenset(sections.words("reporting"))
+        lists = _lists(sections)
+        self.innocence = Innocence([*lists.innocent, *allowed])
+        self._said = lists.said
+        self._innocent_phrases = lists.innocent_phrases
+        self._addressed = lists.addressed
+        self._address = lists.address
+        self._meta_before = lists.meta_before
+        self._meta_after = lists.meta_after
+        self._filler = lists.filler
+        self._reporting = lists.reporting
+        self._scan = lists.scan
 
-    def words(self, tokens: Sequence[Token]) -> Words:
-        words = self.innocence.words([token.word for token in tokens])
+    def ruled_out(self, skeleton: bytes | None) -> frozenset[int]:
+        """The curated matchers this message cannot match, from one scan of its skeleton."""
+        return self._scan.ruled_out(skeleton)
+
+    def may_match(self, ruled_out: frozenset[int]) -> bool:
+        return self._said.key not in ruled_out or self._addressed.key not in ruled_out
+
+    def words(self, tokens: Sequence[Token], ruled_out: frozenset[int] = frozenset()) -> Words:
+        words = self.innocence.words([token.word for token in tokens], ruled_out)
         for hit in self._innocent_phrases.hits(words):
             for index in range(hit.first, hit.last + 1):
                 words.innocent[index] = True  # "cavallo di Troia", "Moby Dick"
