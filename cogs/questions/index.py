@@ -16,6 +16,9 @@ import numpy.typing as npt
 from cogs.questions.polarity import opposed
 
 EXHAUSTIVE = 4096
+# A group's mean stops moving once this many questions made it: the mean of a big group
+# would drift towards what all questions share and draw in questions it does not answer.
+SETTLED = 10
 PROBES = 6
 _SAMPLE = 8192
 _ROUNDS = 5
@@ -59,9 +62,10 @@ class GroupIndex:
         if row is None:
             row = self._new_row(group_id, sides)
         count = self._counts[row] + 1
-        self._means[row] += (vector - self._means[row]) / count
         self._counts[row] = count
-        self._norms[row] = np.linalg.norm(self._means[row])
+        if count <= SETTLED:
+            self._means[row] += (vector - self._means[row]) / count
+            self._norms[row] = np.linalg.norm(self._means[row])
 
     def forget(self, group_id: int) -> None:
         row = self._row_of.pop(group_id, None)
