@@ -43,7 +43,7 @@ async def test_without_a_user_token_a_held_message_stays_with_a_notice_in_its_th
     slack_emu: SlackEmulator, socket_slack: SlackRun
 ) -> None:
     pia = slack_emu.add_user("pia")
-    ts = await slack_emu.post_message(pia, "general", "che schifo")
+    ts = await slack_emu.post_message(pia, "general", "un messaggio qualunque")
     await socket_slack.settle()
 
     outcome = await socket_slack.platform.hold(_ref(socket_slack, "general", ts), NOTICE)
@@ -63,7 +63,7 @@ async def test_with_an_admin_token_a_held_message_is_deleted_and_the_core_hears_
     recorder = Recorder(slack.platform.sink)
     slack.platform.sink = recorder
     pia = slack_emu.add_user("pia")
-    ts = await slack_emu.post_message(pia, "general", "che schifo")
+    ts = await slack_emu.post_message(pia, "general", "un messaggio qualunque")
     await slack.settle()
 
     outcome = await slack.platform.hold(_ref(slack, "general", ts), NOTICE)
@@ -77,6 +77,23 @@ async def test_with_an_admin_token_a_held_message_is_deleted_and_the_core_hears_
     assert slack_emu.problems == []
 
 
+async def test_in_a_private_channel_the_admin_is_not_in_the_notice_still_goes_out(
+    slack_emu: SlackEmulator, admin_token_slack: SlackRun
+) -> None:
+    pia = slack_emu.add_user("pia")
+    hidden = slack_emu.add_channel("progetto", is_private=True, members=[pia])
+    slack_emu.workspace.conversations[hidden].members.remove(slack_emu.admin_user_id)
+    ts = await slack_emu.post_message(pia, "progetto", "un messaggio qualunque")
+    await admin_token_slack.settle()
+
+    outcome = await admin_token_slack.platform.hold(_ref(admin_token_slack, "progetto", ts), NOTICE)
+
+    assert outcome is HoldOutcome.NOTICED
+    (refused,) = slack_emu.calls_to("chat.delete")
+    assert refused.error == "channel_not_found"  # the admin cannot see it; the bot can
+    assert _thread(slack_emu, "progetto", ts) == ["Questo messaggio è in revisione."]
+
+
 async def test_a_token_that_may_not_delete_falls_back_to_the_notice_and_a_gone_message_fails(
     slack_emu: SlackEmulator, slack_db: str
 ) -> None:
@@ -86,7 +103,7 @@ async def test_a_token_that_may_not_delete_falls_back_to_the_notice_and_a_gone_m
     )
     await run.start()
     try:
-        ts = await slack_emu.post_message(pia, "general", "che schifo")
+        ts = await slack_emu.post_message(pia, "general", "un messaggio qualunque")
         await run.settle()
         # ugo is no admin: Slack answers cant_delete_message, and the notice does it.
         assert await run.platform.hold(_ref(run, "general", ts), NOTICE) is HoldOutcome.NOTICED

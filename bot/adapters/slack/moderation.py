@@ -83,7 +83,9 @@ class Moderation:
             await self.user_client.chat_delete(channel=channel_id, ts=ts)
         except SlackApiError as error:
             code = error_code(error)
-            if code in GONE:
+            # channel_not_found here means the admin is not in that private channel: the
+            # bot may still be, and can leave the notice.
+            if code == "message_not_found":
                 return HoldOutcome.FAILED
             log.warning(
                 "SLACK_USER_TOKEN may not delete the message: a notice in its thread instead",
