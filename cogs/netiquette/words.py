@@ -24,6 +24,11 @@ _QUOTES = re.compile(
     r"|(?<![\w'])'(?=\S)[^'\n]{1,300}(?<=\S)'(?![\w'])"
 )
 _QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+# Reported words after a colon: "mi ha scritto: sei un coglione", "he wrote: kys".
+_REPORTED = re.compile(
+    r"\b(?:scritto|scrive|scriveva|detto|dice|diceva|wrote|writes|said|says|told me|tells me"
+    r"|messaged me|dmed me|sent me|mandato|inviato|quote|quoting|cito)\s*:\s*([^\n]+)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +134,14 @@ class WordRules:
         return self._not_reported(folded, tokens, words, hits)
 
     def _said_to_someone(self, words: Words, address_ends: set[int], first: int) -> bool:
+        return self._after_fillers(words, address_ends, first)
+
+    def _after_fillers(self, words: Words, ends: set[int], first: int) -> bool:
+        """Whether a phrase ends right before this word, but for fillers ("un", "a")."""
         index = first - 1
-        while index >= 0 and index not in address_ends and words.words[index] in self._filler:
+        while index >= 0 and index not in ends and words.words[index] in self._filler:
             index -= 1
-        return index in address_ends
+        return index in ends
 
     def _not_reported(
         self, folded: str, tokens: Sequence[Token], words: Words, hits: list[WordHit]
@@ -146,7 +155,7 @@ class WordRules:
         address_ends = {hit.last for hit in self._address.hits(words)} if quotes else set()
         kept: list[WordHit] = []
         for hit in hits:
-            if hit.first - 1 in meta_ends or hit.last + 1 in meta_starts:
+            if self._after_fillers(words, meta_ends, hit.first) or hit.last + 1 in meta_starts:
                 continue  # the word named: "la parola X", "X is a bad word"
             quote = quoted[hit.first]
             if quote is not None and quoted[hit.last] is quote:
@@ -177,6 +186,8 @@ class WordRules:
 def _quotes(folded: str) -> list[_Quote]:
     found = [_Quote(m.start(), m.end(), False) for m in _QUOTES.finditer(folded)]
     found += [_Quote(m.start(), m.end(), True) for m in _QUOTE_LINE.finditer(folded)]
+    if ":" in folded:
+        found += [_Quote(m.start(1), m.end(1), False) for m in _REPORTED.finditer(folded)]
     return found
 
 
