@@ -12,6 +12,7 @@ from bot.core.commands import Arguments, Choice, Command, Option, OptionKind
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, MessageRef, Role
+from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.polls.export import results_csv
 from cogs.polls.form import form_arguments, poll_form
@@ -130,6 +131,15 @@ class PollsCog(Cog):
     async def start(self) -> None:
         for poll_id, closes_at in await self.polls.deadlines():
             self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
+
+    async def report_section(self, period: ReportPeriod) -> ReportSection | None:
+        """The weekly digest's part: the polls closed in the week, with their results."""
+        closed = await self.polls.closed_between(period.community, period.since, period.until)
+        if not closed:
+            return None
+        renderer = PollRenderer(self.services.translator, period.language, period.timezone)
+        lines = tuple(renderer.report_line(poll) for poll in closed[:10])
+        return ReportSection(renderer.t("polls.report_title"), lines, order=50)
 
     # -- rendering -----------------------------------------------------------------
 

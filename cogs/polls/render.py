@@ -103,15 +103,24 @@ class PollRenderer:
             color=GREY,
         )
 
-    def results(self, poll: PollView) -> Card:
+    def _headline(self, poll: PollView) -> str:
         winners = self._winners(poll)
         if not winners:
-            headline = self.t("polls.results_none")
-        elif len(winners) == 1:
-            headline = self.t("polls.results_winner", option=poll.label(next(iter(winners))))
-        else:
-            names = ", ".join(poll.label(position) for position in sorted(winners))
-            headline = self.t("polls.results_tie", options=names)
+            return self.t("polls.results_none")
+        if len(winners) == 1:
+            return self.t("polls.results_winner", option=poll.label(next(iter(winners))))
+        names = ", ".join(poll.label(position) for position in sorted(winners))
+        return self.t("polls.results_tie", options=names)
+
+    def report_line(self, poll: PollView) -> Field:
+        """A closed poll in the weekly digest: its question, the result, how many voted."""
+        return Field(
+            f"#{poll.id} · {poll.question}",
+            self.t("polls.report_entry", result=self._headline(poll), voters=poll.voters),
+        )
+
+    def results(self, poll: PollView) -> Card:
+        headline = self._headline(poll)
         fields = []
         for option in poll.options:
             value = self._tally_line(poll, option)

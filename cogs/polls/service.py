@@ -286,3 +286,24 @@ class PollService:
             return [
                 (poll_id, closes_at) for poll_id, closes_at in rows.all() if closes_at is not None
             ]
+
+    async def closed_between(
+        self, community: Community, since: datetime, until: datetime
+    ) -> list[PollView]:
+        """Polls closed in that time, for the weekly digest."""
+        async with self.db.session() as session:
+            polls = (
+                await session.scalars(
+                    select(Poll)
+                    .where(
+                        Poll.platform == community.platform,
+                        Poll.community_id == community.id,
+                        Poll.state == CLOSED,
+                        Poll.message_id.is_not(None),
+                        Poll.closed_at >= since,
+                        Poll.closed_at < until,
+                    )
+                    .order_by(Poll.closed_at, Poll.id)
+                )
+            ).all()
+            return [await self._view(session, poll) for poll in polls]

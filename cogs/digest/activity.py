@@ -1,0 +1,125 @@
+"""The rollups, kept as things happen: one upsert per table touched, in one transaction.
+
+The same statements serve the live listeners and the benchmark's bulk load."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cogs.digest.models import ActiveMemberDay, ActivityHour, AwaitingPost, MemberFlowHour
+
+Row = Mapping[str, Any]
+
+
+def hour_of(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def local_day(moment: datetime, timezone: str) -> date:
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def _insert(dialect: str, table: Any) -> Any:
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def activity_upsert(dialect: str) -> Insert:
+    """Params: platform, community_id, channel_id, hour."""
+    stmt = _insert(dialect, ActivityHour).values(messages=1)
+    return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=["platform", "community_id", "hour", "channel_id"],
+        set_={"messages": ActivityHour.messages + 1},
+    )
+
+
+def member_day_upsert(dialect: str) -> Insert:
+    """Params: platform, community_id, day, member_id."""
+    stmt = _insert(dialect, ActiveMemberDay).values(messages=1)
+    return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=["platform", "community_id", "day", "member_id"],
+        set_={"messages": ActiveMemberDay.messages + 1},
+    )
+
+
+def flow_upsert(dialect: str, column: str) -> Insert:
+    """Params: platform, community_id, hour; `column` is "joined" or "left"."""
+    other = "left" if column == "joined" else "joined"
+    stmt = _insert(dialect, MemberFlowHour).values({column: 1, other: 0})
+    return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=["platform", "community_id", "hour"],
+        set_={column: getattr(MemberFlowHour, column) + 1},
+    )
+
+
+def awaiting_insert(dialect: str) -> Insert:
+    """Params: platform, community_id, message_id, posted_at; a retried event adds nothing."""
+    stmt = _insert(dialect, AwaitingPost)
+    return stmt.on_conflict_do_nothing(  # type: ignore[no-any-return]
+        index_elements=["platform", "community_id", "message_id"]
+    )
+
+
+class Rollups:
+    """The statements for one database dialect, built once."""
+
+    def __init__(self, dialect: str) -> None:
+        self.activity = activity_upsert(dialect)
+        self.member_day = member_day_upsert(dialect)
+        self.joined = flow_upsert(dialect, "joined")
+        self.left = flow_upsert(dialect, "left")
+        self.awaiting = awaiting_insert(dialect)
+
+    async def message(
+        self,
+        session: AsyncSession,
+        *,
+        platform: str,
+        community_id: str,
+        channel_id: str,
+        member_id: str,
+        at: datetime,
+        timezone: str,
+        awaits_answer: bool,
+        message_id: str,
+    ) -> None:
+        where = {"platform": platform, "community_id": community_id}
+        await session.execute(
+            self.activity, {**where, "channel_id": channel_id, "hour": hour_of(at)}
+        )
+        await session.execute(
+            self.member_day, {**where, "day": local_day(at, timezone), "member_id": member_id}
+        )
+        if awaits_answer:
+            await session.execute(
+                self.awaiting, {**where, "message_id": message_id, "posted_at": at}
+            )
+
+    async def answered(
+        self, session: AsyncSession, platform: str, community_id: str, message_id: str, at: datetime
+    ) -> None:
+        """The team's first answer to a post; later ones change nothing."""
+        await session.execute(
+            update(AwaitingPost)
+            .where(
+                AwaitingPost.platform == platform,
+                AwaitingPost.community_id == community_id,
+                AwaitingPost.message_id == message_id,
+                AwaitingPost.answered_at.is_(None),
+            )
+            .values(answered_at=at)
+        )
+
+    async def member(
+        self, session: AsyncSession, platform: str, community_id: str, at: datetime, *, joined: bool
+    ) -> None:
+        stmt = self.joined if joined else self.left
+        await session.execute(
+            stmt, {"platform": platform, "community_id": community_id, "hour": hour_of(at)}
+        )
