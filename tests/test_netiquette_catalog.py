@@ -52,3 +52,33 @@ def test_command_descriptions_fit_discord() -> None:
         for key in translator.keys(language):
             if key.startswith(("netiquette.cmd", "netiquette.opt.")):
                 assert len(translator.gettext(language, key)) <= 100, key
+
+
+def test_every_netiquette_key_in_the_code_is_in_the_catalogs() -> None:
+    import ast
+    import re
+    from pathlib import Path
+
+    key = re.compile(r"^netiquette(\.[a-z0-9_]+)+$")
+    known = build_translator("it").keys("it")
+    folder = Path(__file__).resolve().parents[1] / "cogs" / "netiquette"
+    used: set[str] = set()
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # The pieces of an f-string are prefixes of keys built at run time.
+        pieces = {
+            id(part)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }
+        used |= {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and id(node) not in pieces
+            and isinstance(node.value, str)
+            and key.match(node.value)
+        }
+    assert len(used) > 50
+    assert used - known == set()
