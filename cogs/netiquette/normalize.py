@@ -169,25 +169,37 @@ def tokens(folded: str) -> list[Token]:
 def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
     """Letters spaced out ("s t u p i d", "k.y.s") or a word cut into syllables
     ("cre-ti-no") are read as the one word they spell. A wider gap ends the word:
-    "t i  a m m a z z o" is two words."""
-    joined: list[Token] = []
+    "t i  a m m a z z o" is two words. Two letters alone ("I'm a") are words of their own,
+    unless the message spells out its words that way next to them."""
+    runs: list[tuple[int, int, bool]] = []  # first, last, spelled letter by letter
     index = 0
     count = len(found)
     while index < count:
-        token = found[index]
         end = index
-        if len(token.word) <= 3 and index + 1 < count:
+        spelled = False
+        if len(found[index].word) <= 3 and index + 1 < count:
             end = _run_end(folded, found, index, _spaced)
+            spelled = end > index
             if end == index:
                 end = _run_end(folded, found, index, _syllables)
-        if end == index:
-            joined.append(token)
-            index += 1
-            continue
-        word = "".join(t.word for t in found[index : end + 1])
-        joined.append(Token(word, token.start, found[end].end))
+        runs.append((index, end, spelled))
         index = end + 1
+    joined: list[Token] = []
+    for position, (first, last, spelled) in enumerate(runs):
+        pair = spelled and last == first + 1
+        if pair and not _spelled_next_to(runs, position):
+            joined.extend(found[first : last + 1])
+        elif last > first:
+            word = "".join(t.word for t in found[first : last + 1])
+            joined.append(Token(word, found[first].start, found[last].end))
+        else:
+            joined.append(found[first])
     return joined
+
+
+def _spelled_next_to(runs: list[tuple[int, int, bool]], position: int) -> bool:
+    neighbours = runs[max(position - 1, 0) : position] + runs[position + 1 : position + 2]
+    return any(spelled for _, _, spelled in neighbours)
 
 
 def _spaced(word: str, following: str, gap: str) -> bool:
