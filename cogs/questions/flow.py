@@ -3,6 +3,7 @@ staff as one card, edited as more members ask; an answered group is answered by 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable
@@ -64,6 +65,7 @@ class QuestionFlow:
         self.settings = settings
         self.grouper = engine.Grouper()
         self._loaded: set[str] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
 
     # -- the grouper ---------------------------------------------------------------
 
@@ -75,8 +77,10 @@ class QuestionFlow:
         """The grouper's key for a community, its groups read from the rows on first use."""
         key = self.key(community)
         if key not in self._loaded:
-            self.grouper.load(key, await self.questions.live_vectors(community))
-            self._loaded.add(key)
+            async with self._locks.setdefault(key, asyncio.Lock()):
+                if key not in self._loaded:
+                    self.grouper.load(key, await self.questions.live_vectors(community))
+                    self._loaded.add(key)
         return key
 
     async def t(self, community: Community) -> Translate:
@@ -106,18 +110,21 @@ class QuestionFlow:
         community = event.community
         key = await self.loaded(community)
         vector = self.grouper.vector(event.text)
-        hit = self.grouper.match(key, vector)
-        question, state = await self.questions.record(
-            community,
-            event.channel.id,
-            event.ref.message_id,
-            event.author,
-            event.text,
-            vector,
-            hit[0] if hit else None,
-            self.now(),
-        )
-        self.grouper.add(key, question.group_id, vector)
+        # Messages arrive concurrently: a burst of the same question must see each other's
+        # groups, so matching, storing and indexing happen one at a time per community.
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            hit = self.grouper.match(key, vector)
+            question, state = await self.questions.record(
+                community,
+                event.channel.id,
+                event.ref.message_id,
+                event.author,
+                event.text,
+                vector,
+                hit[0] if hit else None,
+                self.now(),
+            )
+            self.grouper.add(key, question.group_id, vector)
         if state == DISMISSED:
             return  # staff said this is no question: kept, never forwarded or answered
         if not await self._answer_from_faq(community, config, question, event.author):
