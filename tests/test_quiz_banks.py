@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
 from cogs.quizzes.csvbank import parse_csv
 from cogs.quizzes.gift import parse_gift
 from tests.harness import TestBot
@@ -82,7 +84,7 @@ async def test_binary_non_utf8_missing_and_empty_files(bot: TestBot, tmp_path: P
     assert "Nessuna banca, per ora." in said
 
 
-async def test_names_duplicates_unknown_banks_and_delete(bot: TestBot) -> None:
+async def test_names_duplicates_unknown_banks_and_delete(bot: TestBot, db_path: Path) -> None:
     await players(bot)
     said = await bot.say(f"@mara: /quiz import name:a/b file:{DATA / 'history.gift'}")
     assert "«a/b» non va bene come nome di banca" in said
@@ -93,6 +95,11 @@ async def test_names_duplicates_unknown_banks_and_delete(bot: TestBot) -> None:
     assert "Non c'è nessuna banca «nessuna»." in said
     said = await bot.say("@mara: /quiz delete bank:h")
     assert "Banca «h» eliminata." in said
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT count(*) FROM quiz_questions")).scalar()
+    engine.dispose()
+    assert left == 0  # the questions went with their bank
     said = await bot.say("@mara: /quiz start bank:h")
     assert "Non c'è nessuna banca «h»." in said
 

@@ -145,17 +145,13 @@ class BankStore:
             )
 
     async def delete(self, community: Community, name: str) -> bool:
+        """One statement; the questions go with the bank (ON DELETE CASCADE)."""
         async with self.db.session() as session:
-            bank_id = await session.scalar(
-                select(QuizBank.id).where(
+            result = await session.execute(
+                delete(QuizBank).where(
                     QuizBank.platform == community.platform,
                     QuizBank.community_id == community.id,
                     QuizBank.name == name,
                 )
             )
-            if bank_id is None:
-                return False
-            # Questions first: SQLite enforces ON DELETE CASCADE only with foreign keys on.
-            await session.execute(delete(QuizQuestion).where(QuizQuestion.bank_id == bank_id))
-            result = await session.execute(delete(QuizBank).where(QuizBank.id == bank_id))
             return bool(result.rowcount == 1)  # type: ignore[attr-defined]

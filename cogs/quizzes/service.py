@@ -56,16 +56,6 @@ class RoundService:
         picked = sorted(self.rng.sample(range(len(questions)), min(count, len(questions))))
         chosen = [questions[index] for index in picked]
         async with self.db.session() as session:
-            busy = await session.scalar(
-                select(QuizRound.id).where(
-                    QuizRound.platform == community.platform,
-                    QuizRound.community_id == community.id,
-                    QuizRound.channel_id == channel_id,
-                    QuizRound.state == RUNNING,
-                )
-            )
-            if busy is not None:
-                raise UserFacingError("quizzes.round.busy")
             row = QuizRound(
                 platform=community.platform,
                 community_id=community.id,
@@ -80,9 +70,10 @@ class RoundService:
             )
             session.add(row)
             try:
+                # Written first, read nothing before: the unique index on running rounds
+                # answers "busy", also for a round another process started a moment ago.
                 await session.flush()
             except IntegrityError:
-                # Another process started a round in this channel a moment ago.
                 raise UserFacingError("quizzes.round.busy") from None
             for position, question in enumerate(chosen):
                 order = list(range(len(question.answers)))
