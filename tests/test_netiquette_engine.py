@@ -267,3 +267,16 @@ def test_the_most_severe_verdict_wins_then_the_first() -> None:
     verdict = checker.check("cazzo, sei un idiota e un cretino")
     assert verdict is not None and verdict.rule == "insult"
     assert "cazzo, sei un idiota e un cretino"[slice(*verdict.span)] == "idiota"
+
+
+def test_a_rebuilt_checker_keeps_the_flood_windows_it_is_given() -> None:
+    limits = Thresholds(flood_messages=3, flood_seconds=10)
+    old = Checker(CheckerConfig(thresholds=limits))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for second in range(2):
+        assert old.check("hi", MessageContext("c:x", start + timedelta(seconds=second))) is None
+    new = Checker(
+        CheckerConfig(thresholds=limits, severities={"flood": Severity.WARN}), windows=old.windows
+    )
+    verdict = new.check("hi again", MessageContext("c:x", start + timedelta(seconds=2)))
+    assert verdict is not None and verdict.rule == "flood" and verdict.severity == Severity.WARN

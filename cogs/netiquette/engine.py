@@ -111,7 +111,11 @@ def _builtin() -> Sections:
 
 
 class Checker:
-    def __init__(self, config: CheckerConfig | None = None) -> None:
+    def __init__(
+        self, config: CheckerConfig | None = None, *, windows: spam.Windows | None = None
+    ) -> None:
+        """`windows`: the flood and repeat memory of the Checker this one replaces, so a
+        change of rules does not give a flooder a fresh start."""
         self.config = config = config if config is not None else CheckerConfig()
         rules = list(config.custom)
         allowed_words = [
@@ -132,7 +136,7 @@ class Checker:
         self._severity_of_rule = {r.id: r.severity for r in rules}
         self._severities = {**DEFAULT_SEVERITIES, **config.severities}
         self._on = frozenset(CATEGORIES) - config.disabled
-        self._windows = spam.Windows()
+        self.windows = windows if windows is not None else spam.Windows()
 
     def check(self, text: str, context: MessageContext | None = None) -> Verdict | None:
         """The most severe rule the message breaks (HOLD > WARN > LOG), the first in the
@@ -209,11 +213,11 @@ class Checker:
     def _windows_check(self, text: str, folded: str, context: MessageContext, add: _Add) -> None:
         limits = self.config.thresholds
         author = context.author_key
-        if "flood" in self._on and self._windows.flood(
+        if "flood" in self._on and self.windows.flood(
             author, context.at, limits.flood_messages, limits.flood_seconds
         ):
             add("flood", "flood", 0, len(text), mapped=False)
-        if "repeat" in self._on and self._windows.repeat(
+        if "repeat" in self._on and self.windows.repeat(
             author,
             context.at,
             spam.repeat_key(folded),
