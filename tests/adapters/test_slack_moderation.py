@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.adapters.slack import SlackConfigurationError
 from bot.core.cards import Message
 from bot.core.events import MessageDeleted, MessageEdited, MessagePosted
 from bot.core.model import HoldOutcome, MessageRef, Role
@@ -119,6 +120,16 @@ async def test_a_token_that_may_not_delete_falls_back_to_the_notice_and_a_gone_m
         assert len(bot_posts(slack_emu, "general")) == before  # no notice for a gone message
     finally:
         await run.stop()
+
+
+async def test_a_user_token_slack_refuses_stops_ponte_with_a_message_that_names_it(
+    slack_emu: SlackEmulator, slack_db: str
+) -> None:
+    run = SlackRun(slack_emu, "socket", slack_db, overrides={"slack_user_token": "xoxp-1-no"})
+    with pytest.raises(SlackConfigurationError) as refused:
+        await run.start()
+    await run.stop()
+    assert refused.value.message == "Slack refused SLACK_USER_TOKEN (invalid_auth)"
 
 
 async def test_a_repost_carries_the_authors_name_and_picture_and_pings_nobody(

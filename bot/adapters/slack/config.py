@@ -6,11 +6,17 @@ from __future__ import annotations
 from typing import NoReturn
 
 from pydantic import SecretStr
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.outgoing import error_code
 from bot.config import Settings
 from bot.core.errors import StartupError
 
 EXIT_CONFIG = 2
+REFUSED_TOKEN = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
 
 
 class SlackConfigurationError(StartupError):
@@ -38,3 +44,13 @@ def check_settings(settings: Settings) -> None:
             "copy it from the app's Basic Information page, or set SLACK_APP_TOKEN "
             "(an app-level token with connections:write) to use Socket Mode"
         )
+
+
+async def check_token(client: AsyncWebClient, setting: str) -> None:
+    """Stop Ponte, naming `setting`, when Slack refuses the token."""
+    try:
+        await client.auth_test()
+    except SlackApiError as error:
+        if error_code(error) in REFUSED_TOKEN:
+            refuse(f"Slack refused {setting} ({error_code(error)})")
+        raise

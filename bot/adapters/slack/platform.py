@@ -13,7 +13,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from bot.adapters.slack.config import given, refuse
+from bot.adapters.slack.config import REFUSED_TOKEN, check_token, given, refuse
 from bot.adapters.slack.dedupe import EventDedupe
 from bot.adapters.slack.directory import Directory, SlackChannel, SlackUser
 from bot.adapters.slack.events import InboundEvents
@@ -37,9 +37,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PLATFORM = "slack"
 STOP_GRACE = 5.0  # seconds the handlers still running at shutdown may take to finish
-REFUSED_TOKEN = frozenset(
-    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
-)
 
 
 class _UnusedTokenWarning(logging.Filter):
@@ -142,14 +139,15 @@ class SlackPlatform(Platform):
             staff=settings.slack_staff_channel,
         )
         user_token = given(settings.slack_user_token)
+        user_client = (
+            make_client(user_token, settings.slack_api_url, self._session) if user_token else None
+        )
+        if user_client is not None:
+            await check_token(user_client, "SLACK_USER_TOKEN")
         self._moderation = Moderation(
             self._poster,
             self._directory,
-            user_client=(
-                make_client(user_token, settings.slack_api_url, self._session)
-                if user_token
-                else None
-            ),
+            user_client=user_client,
             scopes=granted_scopes(identity.headers),
         )
         self._files = Files(client, self._session, given(settings.slack_bot_token))
@@ -352,14 +350,7 @@ class SlackPlatform(Platform):
         return await self.moderation.permalink(ref.channel_id, ref.message_id)
 
     async def role_channel(self, community_id: str, role: Role) -> Channel | None:
-        handles = {
-            Role.MODERATOR: self.settings.slack_moderator_channel,
-            Role.STAFF: self.settings.slack_staff_channel,
-        }.get(role, "")
-        for handle in (item.strip() for item in handles.split(",")):
-            # A user group (@handle, S…) gathers people, not messages: no channel for it.
-            if not handle or handle.startswith("@") or _looks_like_id(handle, "S"):
-                continue
+        for handle in self.roles.channel_handles(role):
             channel = await self.resolve_channel(community_id, handle)
             if channel is not None and not channel.is_dm:
                 return channel

@@ -48,6 +48,16 @@ class RoleResolver:
                 found.add(role)
         return frozenset(found)
 
+    def channel_handles(self, role: Role) -> list[str]:
+        """The channels named for `role` (SLACK_MODERATOR_CHANNEL, SLACK_STAFF_CHANNEL); a user
+        group (`@handle`, `S…`) gathers people, not messages, and names no channel."""
+        named = (item.strip() for item in self.groups.get(role, "").split(","))
+        return [
+            item
+            for item in named
+            if item and not item.startswith("@") and not (item[:1] == "S" and item.isupper())
+        ]
+
     def invalidate(self, channel_id: str = "") -> None:
         """Someone joined or left `channel_id`: if a role depends on it, read it again."""
         if not channel_id:
