@@ -602,6 +602,8 @@ async def test_deleting_a_members_message_needs_an_admins_user_token_and_tells_t
     second = await emu.post_message(eve, "general", "second")
     bot = _client(emu)
     admin = AsyncWebClient(token=emu.user_token(emu.admin_user_id), base_url=emu.api_url)
+    who = await admin.auth_test()
+    assert who["user_id"] == emu.admin_user_id and "bot_id" not in who
     member = AsyncWebClient(token=emu.user_token(bob), base_url=emu.api_url)
 
     assert await error_of(bot.chat_delete(channel=general, ts=first)) == "cant_delete_message"

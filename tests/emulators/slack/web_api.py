@@ -431,6 +431,9 @@ class WebApi:
                 "app_name": self.bot.name,
                 "is_enterprise_install": False,
             }
+        if ctx.token_kind == "user":
+            user = self.ws.users[self.emu.user_tokens[ctx.token]]
+            return {**base, "user": user.name, "user_id": user.id, "is_enterprise_install": False}
         return {
             **base,
             "user": self.bot.name,
