@@ -144,3 +144,19 @@ async def test_restart_mid_vote_keeps_the_buttons_and_the_deadline(db_path: Path
         assert "Voto cambiato: ora proposta #2 di bob." in said
         said = await bot.advance("1h")
         assert "🏆 Risultati di «Ricetta»: vince @bob! (proposte: 2)" in said
+
+
+async def test_entries_beyond_the_cards_buttons_are_voted_by_command(bot: TestBot) -> None:
+    names = [f"m{number:02d}" for number in range(1, 28)]
+    await bot.say("join @mara as staff", *(f"join @{name}" for name in names))
+    await bot.say('@mara: /contest submissions title:"Tanti" submit:1h vote:1h')
+    await bot.say(*(f"@{name}: /contest submit id:1 text:proposta-{name}" for name in names))
+    said = await bot.advance("1h")
+    assert "[#25 m25]" in said and "#26 m26" not in said
+    assert "per le altre: /contest vote id:1 entry:numero" in said
+    said = await bot.say("@m01: /contest vote id:1 entry:27", "@m02: /contest vote id:1 entry:27")
+    assert said.count("Voto registrato: proposta #27 di m27.") == 2
+    said = await bot.say("@m03: /contest vote id:1 entry:99")
+    assert "Non c'è la proposta #99." in said
+    said = await bot.advance("1h")
+    assert "vince @m27!" in said

@@ -53,6 +53,7 @@ class ContestsCog(Cog):
                 "reroll": self.staff.reroll,
                 "codes": self.staff.codes,
                 "claim": self.claim,
+                "vote": self.vote_command,
                 "export": self.staff.export,
             }
         )
@@ -232,6 +233,11 @@ class ContestsCog(Cog):
         await ctx.reply(
             ctx.t(f"contests.vote_{outcome.value}", number=number, author=author), ephemeral=True
         )
+
+    async def vote_command(self, ctx: Context, args: Arguments) -> None:
+        """The same as the entry's button: a card holds 25 buttons, a contest more entries."""
+        contest = await self.found(ctx, args.integer("id") or 0)
+        await self._vote(ctx, contest.id, args.integer("entry") or 0)
 
     # -- buttons and forms ---------------------------------------------------------------
 

@@ -114,6 +114,20 @@ def declare(handlers: dict[str, Handler]) -> Command:
                 ),
             ),
             leaf("codes", (_id(), Option("file", OptionKind.FILE, "contests.opt.codes_file"))),
+            leaf(
+                "vote",
+                (
+                    _id(),
+                    Option(
+                        "entry",
+                        OptionKind.INTEGER,
+                        "contests.opt.entry",
+                        required=True,
+                        min_value=1,
+                    ),
+                ),
+                Role.MEMBER,
+            ),
             leaf("claim", (_id(),), Role.MEMBER),
             leaf("export", (_id(),)),
         ),

@@ -183,9 +183,12 @@ class ContestRenderer:
     ) -> Card:
         key = "contests.judging_text" if contest.judging == BY_STAFF else "contests.voting_text"
         shown = entries[:MAX_BUTTONS]
+        text = self.t(key, count=len(entries))
+        if len(entries) > len(shown):
+            text = f"{text}\n{self.t('contests.more_entries', id=contest.id, shown=len(shown))}"
         return Card(
             title=f"🏆 {contest.title}",
-            text=self.t(key, count=len(entries)),
+            text=text,
             fields=tuple(self._entry_field(entry, False, False) for entry in shown),
             buttons=tuple(
                 Button(
