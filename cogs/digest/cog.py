@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from babel.dates import get_day_names
 
@@ -26,6 +26,7 @@ from cogs.digest.week import Week, latest_due, next_due, preview_week
 
 log = logging.getLogger(__name__)
 DUE = "digest-due"
+CATCH_UP = "digest-catch-up"
 TEAM = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
 
 
@@ -57,6 +58,7 @@ class DigestCog(Cog):
         self.rollups = Rollups(services.db.dialect)
         self._scheduled: dict[tuple[str, str], set[str]] = {}
         services.scheduler.on(DUE, self._due)
+        services.scheduler.on(CATCH_UP, self._catch_up)
 
     # -- declarations ----------------------------------------------------------------
 
@@ -159,15 +161,23 @@ class DigestCog(Cog):
     # -- the weekly schedule -----------------------------------------------------------
 
     async def start(self) -> None:
+        # Run once the platforms are connected and the clock is theirs (the console's
+        # stored clock): a deadline already past runs at the scheduler's start.
+        self.services.scheduler.schedule(CATCH_UP, "start", datetime(2000, 1, 1, tzinfo=UTC))
+
+    async def _catch_up(self, _key: str) -> None:
         now = self.services.clock.now()
         for community, first_seen in await self.digests.communities():
             settings = await self.digests.settings(community)
             timezone = await self.services.communities.timezone(community)
             week, due = latest_due(now, settings.weekday, settings.hour, timezone)
+            self._schedule_next(community, settings, timezone)
             # Missed while the bot was down: posted now, once (the claim sees to it).
             if first_seen < due and not await self.digests.posted(community, week.end):
-                self._schedule(community, week, due)
-            self._schedule_next(community, settings, timezone)
+                try:
+                    await self.post_week(community, week)
+                except Exception:
+                    log.exception("missed digest not posted", extra={"community": community.id})
 
     async def _ensure_scheduled(self, community: Community) -> None:
         if (community.platform, community.id) in self._scheduled:
