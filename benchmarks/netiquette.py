@@ -9,13 +9,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import ahocorasick
 from better_profanity import Profanity
 
 from cogs.netiquette.custom import compile_regex
-from cogs.netiquette.engine import Checker
+from cogs.netiquette.engine import Checker, MessageContext
 from cogs.netiquette.lexicon import builtin_sections
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "netiquette" / "corpus.csv"
@@ -154,6 +155,47 @@ def _pathological() -> tuple[float, float]:
     return timings[0], timings[1]
 
 
+def _streams() -> str:
+    """Flood and repeat need a stream: members chatting at a human pace beside a flooder (a
+    burst of different lines) and a repeater (one line again and again) for each of them."""
+    checker = Checker()
+    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    lines = [row.text for row in load_corpus() if not row.flag]
+    normal = alarms = caught_flood = caught_repeat = 0
+    members = 20
+    for member in range(members):
+        calm = f"console:bench:calm{member}"
+        for step in range(12):
+            moment = start + timedelta(seconds=member + 7 * step)
+            verdict = checker.check(
+                lines[(member * 12 + step) % len(lines)], MessageContext(calm, moment)
+            )
+            normal += 1
+            alarms += verdict is not None and verdict.category in ("flood", "repeat")
+        flooder = f"console:bench:flood{member}"
+        rules = [
+            checker.check(
+                lines[(member + i) % len(lines)],
+                MessageContext(flooder, start + timedelta(seconds=i)),
+            )
+            for i in range(8)
+        ]
+        caught_flood += any(v is not None and v.rule == "flood" for v in rules)
+        repeater = f"console:bench:repeat{member}"
+        rules = [
+            checker.check(
+                "compra i miei NFT!!", MessageContext(repeater, start + timedelta(seconds=15 * i))
+            )
+            for i in range(4)
+        ]
+        caught_repeat += any(v is not None and v.rule == "repeat" for v in rules)
+    return (
+        f"  flood and repeat on simulated streams: {caught_flood}/{members} flooders and "
+        f"{caught_repeat}/{members} repeaters caught; "
+        f"{alarms} false alarms in {normal} calm messages"
+    )
+
+
 def measure_netiquette() -> str:
     rows = load_corpus()
     texts = [row.text for row in rows]
@@ -180,6 +222,7 @@ def measure_netiquette() -> str:
         f"  bare Aho-Corasick scan, same words: {bare:,.0f}/s; ours costs {bare / ours:.1f}× it",
         f"  (a+)+$ on a 100× longer line costs {long / short:.0f}× (linear: about 100×)",
     ]
+    report.append(_streams())
     for split in ("dev", "test"):
         part = [row for row in rows if row.split == split]
         scored = score(part, checker)

@@ -154,16 +154,17 @@ def _clean(raw: str) -> tuple[str, int, int] | None:
 def tokens(folded: str) -> list[Token]:
     """The words of folded text, with spaced-out letters joined into the word they spell."""
     found: list[Token] = []
-    short = False
+    short = pair = False
     for match in _TOKEN.finditer(folded):
         cleaned = _cleaned(match.group())
         if cleaned is None:
             continue
         word, left, right = cleaned
-        short = short or len(word) <= 3
+        # Only two short words in a row can be letters spaced out or syllables.
+        was_short, short = short, len(word) <= 3
+        pair = pair or (short and was_short)
         found.append(Token(word, match.start() + left, match.end() - right))
-    # Only short words can be letters spaced out or syllables: most messages stop here.
-    return _join_spaced(folded, found) if short and len(found) > 1 else found
+    return _join_spaced(folded, found) if pair else found
 
 
 def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
