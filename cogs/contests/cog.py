@@ -132,7 +132,7 @@ class ContestsCog(Cog):
     # -- entering ----------------------------------------------------------------------
 
     async def _enter(self, ctx: Context, contest_id: int) -> None:
-        contest = await self.contests.view(contest_id)
+        contest = await self.contests.in_community(ctx.community, contest_id)
         if contest is None or not contest.is_giveaway:
             raise UserFacingError("contests.not_found", id=contest_id)
         if contest.state != OPEN:
@@ -212,7 +212,7 @@ class ContestsCog(Cog):
     # -- voting --------------------------------------------------------------------------
 
     async def _vote(self, ctx: Context, contest_id: int, number: int) -> None:
-        contest = await self.contests.view(contest_id)
+        contest = await self.contests.in_community(ctx.community, contest_id)
         if contest is None or contest.is_giveaway:
             raise UserFacingError("contests.not_found", id=contest_id)
         now = self.services.clock.now()
