@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.cards import Form, FormField, Message
+from bot.core.cards import Card, Form, FormField, Message
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.model import Community, Member, Role
 from cogs.questions.faq import HELPFUL, NOT_HELPFUL, FaqView, Feedback
 from cogs.questions.flow import QuestionFlow
 from cogs.questions.models import BY_STAFF, FORWARDED, LIVE_STATES, OPEN
-from cogs.questions.render import excerpt
+from cogs.questions.render import ANSWER_EXCERPT, GREEN, excerpt
 from cogs.questions.service import GroupView
 
 MAX_ANSWER = 1800  # a Discord message holds 2,000 characters, the question's title included
@@ -212,7 +212,12 @@ class StaffActions:
         group_id, text = claimed
         answer = text.strip()[:MAX_ANSWER]
         entry = await self.answer_group(ctx.community, group_id, answer, None, ctx.member)
-        await ctx.update(Message(text=ctx.t("questions.promoted", id=group_id, entry=entry.id)))
+        done = Card(
+            title=ctx.t("questions.promoted", id=group_id, entry=entry.id),
+            text=excerpt(answer, ANSWER_EXCERPT),
+            color=GREEN,
+        )
+        await ctx.update(Message(card=done))
 
     # -- helpful or not ------------------------------------------------------------
 
