@@ -49,15 +49,16 @@ class Spec:
         if self.kind == "exact":
             if squeezed != self.squeezed:
                 return False
-        elif not squeezed.startswith(self.squeezed):
+            return _counts_fit(counts, self.counts, len(self.squeezed))
+        if not squeezed.startswith(self.squeezed):
             return False
-        return _counts_fit(counts, self.counts, len(self.squeezed))
+        return _counts_fit(counts, self.counts, len(self.squeezed), open_end=True)
 
     def _inside(self, squeezed: str, counts: Sequence[int]) -> bool:
         length = len(self.squeezed)
         at = squeezed.find(self.squeezed)
         while at >= 0:
-            if _counts_fit(counts[at : at + length], self.counts, length):
+            if _counts_fit(counts[at : at + length], self.counts, length, open_end=True):
                 return True
             at = squeezed.find(self.squeezed, at + 1)
         return False
@@ -70,12 +71,16 @@ class Spec:
             yield self.text
 
 
-def _counts_fit(word: Sequence[int], spec: Sequence[int], length: int) -> bool:
+def _counts_fit(
+    word: Sequence[int], spec: Sequence[int], length: int, *, open_end: bool = False
+) -> bool:
     """Stretched letters match ("stuuupid", "idiiota"), a doubled consonant does not
-    ("cullo" is not "culo"), and a long word may lose a double ("vafanculo")."""
+    ("cullo" is not "culo"), and a long word may lose a double ("vafanculo"). A stem or a
+    root may double its last letter as the word goes on ("shitty")."""
+    last = length - 1
     for position in range(min(length, len(word))):
         have, need = word[position], spec[position]
-        if have == need or have >= 3:
+        if have == need or have >= 3 or (open_end and position == last and have > need):
             continue
         if have > need or length < 6:
             return False
