@@ -177,3 +177,28 @@ async def test_a_reported_message_deleted_by_its_author_closes_its_review(bot: T
     said = await bot.say("@alice delete @alice")
     assert "🗑 Eliminato dal suo autore" in said and "(Approva)" in said
     assert [review.state for review in await reviews(bot)] == ["withdrawn"]
+
+
+async def test_a_flood_makes_one_card_and_one_decision(bot: TestBot) -> None:
+    await members(bot)
+    await bot.advance("2d")
+    said = await bot.say(*(f"@alice: messaggio numero {n}" for n in range(1, 10)))
+    assert said.count("[#moderatori]\n  ┃ 🛡 Messaggio in revisione #1") == 1  # one card
+    assert "#2" not in said.split("[#moderatori]", 1)[1]
+    assert said.count("[DM @alice]") == 1 and "«niente raffiche di messaggi»" in said
+    held = said.count("di @alice nascosto")
+    assert held >= 2
+    assert f"altri {held - 1} trattenuti per la stessa regola" in said
+    said = await bot.say("@mara click Rifiuta")
+    assert "(attive ora: 1)" in said  # one strike for the whole flood
+    assert [review.state for review in await reviews(bot)] == ["rejected"] * held
+
+
+async def test_an_approved_flood_is_restored_whole(bot_en: TestBot) -> None:
+    await members(bot_en)
+    await bot_en.advance("2d")
+    said = await bot_en.say(*(f"@alice: line {n}" for n in range(1, 9)))
+    held = said.count("by @alice hidden")
+    said = await bot_en.say("@mara click Approve")
+    assert said.count("reposted on behalf of @alice") == held
+    assert said.count("[DM @alice] Good news") == 1

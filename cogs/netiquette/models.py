@@ -94,6 +94,10 @@ class NetiquetteReview(Base):
     span_start: Mapped[int | None] = mapped_column(Integer, default=None)
     span_end: Mapped[int | None] = mapped_column(Integer, default=None)
     hold: Mapped[str] = mapped_column(String(16))  # HoldOutcome, or "none" (not held)
+    # A flood's later messages follow its first review: held, but one card and one decision.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("netiquette_reviews.id", ondelete="SET NULL"), default=None, index=True
+    )
     reports: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(16), default=PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

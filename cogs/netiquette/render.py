@@ -10,8 +10,8 @@ from babel.dates import format_timedelta
 
 from bot.core.cards import Button, ButtonStyle, Card, Field
 from bot.core.i18n import Translator
+from cogs.netiquette.ledger import StrikeView
 from cogs.netiquette.models import APPROVED, PENDING, REJECTED, WARNED, NetiquetteReview
-from cogs.netiquette.service import StrikeView
 from cogs.netiquette.settings import Config
 
 ORANGE = 0xE67E22
@@ -100,6 +100,7 @@ class Renderer:
         *,
         strikes: int,
         channel: str,
+        followers: int = 0,
         link: str | None,
         button_id: Callable[[str], str],
     ) -> Card:
@@ -134,6 +135,13 @@ class Renderer:
                 Field(
                     self.t("netiquette.card.reports"),
                     self.t("netiquette.card.reports_value", count=review.reports),
+                )
+            )
+        if followers:
+            fields.append(
+                Field(
+                    self.t("netiquette.card.followers"),
+                    self.t("netiquette.card.followers_value", count=followers),
                 )
             )
         pending = review.state == PENDING

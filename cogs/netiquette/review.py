@@ -11,6 +11,7 @@ from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Channel, Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
 from bot.core.services import Services
+from cogs.netiquette.escalation import escalate
 from cogs.netiquette.models import APPROVED, PENDING, WARNED, NetiquetteReview
 from cogs.netiquette.render import REPORT, Renderer
 from cogs.netiquette.service import Finding, ReviewService
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 REMIND = "netiquette-remind"
 ERASE = "netiquette-erase"
 NOT_HELD = "none"
+# Rules whose next breaches, while the first waits, join its review instead of a new card.
+GROUPED = frozenset({"flood", "repeat"})
 
 ButtonIds = Callable[[int], Callable[[str], str]]
 
@@ -99,6 +102,11 @@ class ReviewQueue:
         )
         if existing is not None:
             return existing, False
+        if finding.rule in GROUPED:
+            lead = await self.reviews.lead_for(community, message.author.id, finding.rule)
+            if lead is not None:
+                await self._follow(community, message, finding, lead, thread_of, renderer)
+                return lead, False
         outcome = NOT_HELD
         if held:
             platform = self.services.platforms.get(community.platform)
@@ -134,6 +142,31 @@ class ReviewQueue:
                 )
         return review_id, created
 
+    async def _follow(
+        self,
+        community: Community,
+        message: PostedMessage,
+        finding: Finding,
+        lead: int,
+        thread_of: str | None,
+        renderer: Renderer,
+    ) -> None:
+        """A flood goes on: hold this message too, on the first one's card and decision,
+        with no new card and no new notice to its author."""
+        platform = self.services.platforms.get(community.platform)
+        notice = Message(text=renderer.t("netiquette.hold_notice"))
+        outcome = (await platform.hold(message.ref, notice)).value
+        await self.reviews.open(
+            message,
+            finding,
+            hold=outcome,
+            now=self.services.clock.now(),
+            remind_at=None,
+            thread_of=thread_of,
+            parent_id=lead,
+        )
+        await self.refresh_card(lead)
+
     async def post_card(self, review_id: int) -> None:
         review = await self.reviews.view(review_id)
         if review is None:
@@ -158,8 +191,10 @@ class ReviewQueue:
         strikes = await self.reviews.active_strikes(
             community, review.author_id, self.services.clock.now()
         )
+        followers = len(await self.reviews.followers(review.id))
         card = renderer.card(
             review,
+            followers=followers,
             strikes=len(strikes),
             channel=self.where(community, review.channel_id),
             link=link,
@@ -213,9 +248,24 @@ class ReviewQueue:
         scheduler = self.services.scheduler
         scheduler.cancel(REMIND, str(review_id))
         scheduler.schedule(ERASE, str(review_id), erase_at)
+        followers = await self.reviews.followers(review_id)
+        for follower in followers:
+            scheduler.schedule(ERASE, str(follower.id), erase_at)
         await self.refresh_card(review_id, ctx)
         if decision == APPROVED:
-            await self._restore(ctx.community, review, renderer)
+            for restored in (review, *followers):
+                await self._repost(ctx.community, restored, renderer)
+            if review.hold != NOT_HELD:
+                await self.tell(
+                    ctx.community,
+                    review.author_id,
+                    review.channel_id,
+                    renderer.t(
+                        "netiquette.dm.approved",
+                        name=review.author_name,
+                        channel=self.where(ctx.community, review.channel_id),
+                    ),
+                )
         else:
             await self._reject(ctx.community, review, renderer, warned=decision == WARNED, now=now)
         await ctx.reply(
@@ -223,39 +273,32 @@ class ReviewQueue:
             ephemeral=True,
         )
 
-    async def _restore(
+    async def _repost(
         self, community: Community, review: NetiquetteReview, renderer: Renderer
     ) -> None:
-        channel = self.where(community, review.channel_id)
-        if review.hold == HoldOutcome.HIDDEN.value and review.text is not None:
-            platform = self.services.platforms.get(community.platform)
-            author = Member(
-                review.platform,
-                review.community_id,
-                review.author_id,
-                review.author_name,
-                review.author_name,
-                avatar_url=review.author_avatar,
-            )
-            try:
-                await platform.repost(
-                    community.id,
-                    review.channel_id,
-                    author,
-                    review.text,
-                    attribution=renderer.t("netiquette.attribution", member=review.author_name),
-                    thread_of=review.thread_of,
-                )
-            except Exception:
-                log.exception("could not restore the message", extra={"review": review.id})
-                return
-        if review.hold != NOT_HELD:
-            await self.tell(
-                community,
-                review.author_id,
+        """Put a hidden message back under its author's name; one left in place stays."""
+        if review.hold != HoldOutcome.HIDDEN.value or review.text is None:
+            return
+        platform = self.services.platforms.get(community.platform)
+        author = Member(
+            review.platform,
+            review.community_id,
+            review.author_id,
+            review.author_name,
+            review.author_name,
+            avatar_url=review.author_avatar,
+        )
+        try:
+            await platform.repost(
+                community.id,
                 review.channel_id,
-                renderer.t("netiquette.dm.approved", name=review.author_name, channel=channel),
+                author,
+                review.text,
+                attribution=renderer.t("netiquette.attribution", member=review.author_name),
+                thread_of=review.thread_of,
             )
+        except Exception:
+            log.exception("could not restore the message", extra={"review": review.id})
 
     async def _reject(
         self,
@@ -285,60 +328,7 @@ class ReviewQueue:
         if warned:
             text = f"{text}\n{renderer.t('netiquette.dm.warning')}"
         await self.tell(community, review.author_id, review.channel_id, text)
-        await self.escalate(community, review, strikes, config, now)
-
-    async def escalate(
-        self,
-        community: Community,
-        review: NetiquetteReview,
-        strikes: int,
-        config: Config,
-        now: datetime,
-    ) -> None:
-        """Apply the policy step a member just reached: a timeout, or a word to the admins."""
-        member_id, member_name = review.author_id, review.author_name
-        step = config.timeout_for(strikes)
-        if step is None:
-            return
-        renderer = await self.renderer(community)
-        platform = self.services.platforms.get(community.platform)
-        until = now + step.timeout
-        reason = renderer.t("netiquette.timeout_reason", count=strikes)
-        try:
-            done = await platform.timeout(community.id, member_id, until, reason)
-        except Exception:
-            log.exception("timeout failed", extra={"member": member_id})
-            done = False
-        await self.reviews.record(
-            community,
-            "timeout" if done else "timeout_failed",
-            now,
-            member_id=member_id,
-            detail=f"{strikes}:{int(step.timeout.total_seconds())}",
-        )
-        if done:
-            note = renderer.t(
-                "netiquette.escalation.done",
-                member=member_name,
-                count=strikes,
-                until=renderer.when(until),
-            )
-            await self.tell(
-                community,
-                member_id,
-                review.channel_id,
-                renderer.t("netiquette.dm.timed_out", until=renderer.when(until)),
-            )
-        else:
-            note = renderer.t(
-                "netiquette.escalation.admins",
-                member=member_name,
-                count=strikes,
-                duration=renderer.span(step.timeout),
-            )
-        channel_id = await self.review_channel(community, config)
-        if channel_id is not None:
-            await self.services.outbox.send(community, channel_id, Message(text=note))
+        await escalate(self, community, review, strikes, config, now)
 
     # -- what the author and the clock do ----------------------------------------------
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community, Member, PostedMessage
-from bot.storage.database import Database
+from cogs.netiquette.ledger import Ledger
 from cogs.netiquette.models import (
     APPROVED,
     PENDING,
@@ -31,14 +31,6 @@ class Finding:
     pattern: str | None = None  # a community rule's pattern: shown to moderators only
 
 
-@dataclass(frozen=True, slots=True)
-class StrikeView:
-    id: int
-    rule: str
-    created_at: datetime
-    expires_at: datetime
-
-
 def _open_key(platform: str, community_id: str, channel_id: str, message_id: str) -> str:
     return f"{platform}:{community_id}:{channel_id}:{message_id}"[:220]
 
@@ -47,9 +39,8 @@ def _changed(result: object) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-class ReviewService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+class ReviewService(Ledger):
+    """Reviews; strikes and the audit come from the ledger, on the same database."""
 
     async def open(
         self,
@@ -60,6 +51,7 @@ class ReviewService:
         now: datetime,
         remind_at: datetime | None,
         thread_of: str | None = None,
+        parent_id: int | None = None,
     ) -> tuple[int, bool]:
         """The pending review of `message`, created if there is none; True when created."""
         ref = message.ref
@@ -84,6 +76,7 @@ class ReviewService:
                         span_start=finding.span[0] if finding.span else None,
                         span_end=finding.span[1] if finding.span else None,
                         hold=hold,
+                        parent_id=parent_id,
                         reports=0,
                         state=PENDING,
                         created_at=now,
@@ -112,6 +105,33 @@ class ReviewService:
                 select(NetiquetteReview.id).where(NetiquetteReview.open_key == key)
             )
             return found
+
+    async def lead_for(self, community: Community, author_id: str, rule: str) -> int | None:
+        """The author's pending review for `rule` that later messages may follow."""
+        async with self.db.session() as session:
+            found: int | None = await session.scalar(
+                select(NetiquetteReview.id)
+                .where(
+                    NetiquetteReview.platform == community.platform,
+                    NetiquetteReview.community_id == community.id,
+                    NetiquetteReview.author_id == author_id,
+                    NetiquetteReview.rule == rule,
+                    NetiquetteReview.state == PENDING,
+                    NetiquetteReview.parent_id.is_(None),
+                )
+                .order_by(NetiquetteReview.id.desc())
+                .limit(1)
+            )
+            return found
+
+    async def followers(self, review_id: int) -> list[NetiquetteReview]:
+        async with self.db.session() as session:
+            rows = await session.scalars(
+                select(NetiquetteReview)
+                .where(NetiquetteReview.parent_id == review_id)
+                .order_by(NetiquetteReview.id)
+            )
+            return list(rows.all())
 
     async def add_report(self, review_id: int, member_id: str, now: datetime) -> int | None:
         """Count a member's report once; the new count, or None for a repeated report."""
@@ -173,6 +193,18 @@ class ReviewService:
             )
             if not _changed(result):
                 return False
+            await session.execute(
+                update(NetiquetteReview)
+                .where(NetiquetteReview.parent_id == review_id, NetiquetteReview.state == PENDING)
+                .values(
+                    state=decision,
+                    open_key=None,
+                    decided_by=moderator.id,
+                    decided_by_name=moderator.shown_name[:100],
+                    decided_at=now,
+                    erase_at=erase_at,
+                )
+            )
             review = await session.get_one(NetiquetteReview, review_id)
             if decision != APPROVED:
                 session.add(
@@ -274,100 +306,6 @@ class ReviewService:
                 )
             )
             return [(rid, when) for rid, when in rows.tuples() if when is not None]
-
-    # -- strikes and the audit -------------------------------------------------------
-
-    async def active_strikes(
-        self, community: Community, member_id: str, now: datetime
-    ) -> list[StrikeView]:
-        async with self.db.session() as session:
-            rows = await session.scalars(
-                select(NetiquetteStrike)
-                .where(
-                    NetiquetteStrike.platform == community.platform,
-                    NetiquetteStrike.community_id == community.id,
-                    NetiquetteStrike.member_id == member_id,
-                    NetiquetteStrike.pardoned_at.is_(None),
-                    NetiquetteStrike.expires_at > now,
-                )
-                .order_by(NetiquetteStrike.id)
-            )
-            return [
-                StrikeView(row.id, row.rule, row.created_at, row.expires_at) for row in rows.all()
-            ]
-
-    async def pardon(
-        self, community: Community, strike_id: int, moderator: Member, now: datetime
-    ) -> str | None:
-        """Pardon an active strike; the member it belonged to, or None (unknown or done)."""
-        async with self.db.session() as session:
-            result = await session.execute(
-                update(NetiquetteStrike)
-                .where(
-                    NetiquetteStrike.id == strike_id,
-                    NetiquetteStrike.platform == community.platform,
-                    NetiquetteStrike.community_id == community.id,
-                    NetiquetteStrike.pardoned_at.is_(None),
-                    NetiquetteStrike.expires_at > now,
-                )
-                .values(pardoned_by=moderator.id, pardoned_at=now)
-            )
-            if not _changed(result):
-                return None
-            strike = await session.get_one(NetiquetteStrike, strike_id)
-            session.add(
-                NetiquetteAudit(
-                    platform=community.platform,
-                    community_id=community.id,
-                    review_id=strike.review_id,
-                    action="pardoned",
-                    actor_id=moderator.id,
-                    member_id=strike.member_id,
-                    rule=strike.rule,
-                    at=now,
-                )
-            )
-            return strike.member_id
-
-    async def record(
-        self,
-        community: Community,
-        action: str,
-        now: datetime,
-        *,
-        member_id: str | None = None,
-        rule: str | None = None,
-        review_id: int | None = None,
-        actor_id: str | None = None,
-        detail: str = "",
-    ) -> None:
-        async with self.db.session() as session:
-            session.add(
-                NetiquetteAudit(
-                    platform=community.platform,
-                    community_id=community.id,
-                    review_id=review_id,
-                    action=action,
-                    actor_id=actor_id,
-                    member_id=member_id,
-                    rule=rule,
-                    detail=detail[:300],
-                    at=now,
-                )
-            )
-
-    async def audit_actions(self, community: Community) -> list[tuple[str, str | None]]:
-        """(action, member) of every audit row, oldest first."""
-        async with self.db.session() as session:
-            rows = await session.execute(
-                select(NetiquetteAudit.action, NetiquetteAudit.member_id)
-                .where(
-                    NetiquetteAudit.platform == community.platform,
-                    NetiquetteAudit.community_id == community.id,
-                )
-                .order_by(NetiquetteAudit.id)
-            )
-            return list(rows.tuples())
 
     async def pending_count(self, community: Community) -> int:
         async with self.db.session() as session:

@@ -90,6 +90,7 @@ def upgrade() -> None:
         sa.Column("span_start", sa.Integer(), nullable=True),
         sa.Column("span_end", sa.Integer(), nullable=True),
         sa.Column("hold", sa.String(length=16), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column("reports", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
@@ -100,10 +101,19 @@ def upgrade() -> None:
         sa.Column("decided_by_name", sa.String(length=100), nullable=True),
         sa.Column("decided_at", UTCDateTime(), nullable=True),
         sa.Column("erase_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["netiquette_reviews.id"],
+            name=op.f("fk_netiquette_reviews_parent_id_netiquette_reviews"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_netiquette_reviews")),
         sa.UniqueConstraint("open_key", name=op.f("uq_netiquette_reviews_open_key")),
     )
     with op.batch_alter_table("netiquette_reviews", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_netiquette_reviews_parent_id"), ["parent_id"], unique=False
+        )
         batch_op.create_index("ix_netiquette_reviews_state", ["state"], unique=False)
         batch_op.create_index(
             "ix_netiquette_reviews_message",
