@@ -5,6 +5,10 @@ await emu.start()
 client = AsyncWebClient(token=emu.bot_token, base_url=emu.api_url)
 ...
 await emu.stop()
+
+What members do beyond posting and clicking: `edit_message` and `delete_message` (their
+own messages), `share_file` (a file dragged into a channel), `message_shortcut` (a
+message's ⋯ menu); `emu.user_token(user_id)` makes an `xoxp-` token acting as that user.
 """
 
 from .emulator import DEFAULT_BOT_SCOPES, SlackEmulator
