@@ -18,10 +18,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from bot.core.i18n import Translator
-from bot.core.loader import cog_catalog_dirs
 from cogs.netiquette.engine import Checker, CheckerConfig, Verdict
 
 EXIT_BAD_INPUT = 2
+# The cog's own catalog names the rules.
+CATALOGS = Path(__file__).resolve().parent / "locale"
 # An export bigger than this is refused rather than read into memory.
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -148,7 +149,7 @@ def main(argv: list[str]) -> int:
 
 
 def _write(arguments: argparse.Namespace, messages: Sequence[str], checker: Checker) -> None:
-    translator = Translator(cog_catalog_dirs())
+    translator = Translator([CATALOGS])
     out = sys.stdout
     flagged = 0
     for number, verdict in results(messages, checker):
