@@ -198,8 +198,9 @@ class StaffActions:
         flow.grouper.load(key, ((group_id, vector) for vector in vectors))
         await flow.refresh_card(other_id)
         await self._show(ctx, group_id)
-        config = await flow.settings.get(ctx.community)
-        await flow.after_ask(ctx.community, config, group_id)
+        if keep.state == OPEN:  # the askers it gained may make it recurring
+            config = await flow.settings.get(ctx.community)
+            await flow.after_ask(ctx.community, config, group_id, OPEN)
         await ctx.reply(ctx.t("questions.merged", id=other_id, into=group_id), ephemeral=True)
 
     # -- staff's reply to the FAQ --------------------------------------------------

@@ -127,24 +127,26 @@ class QuestionFlow:
             self.grouper.add(key, question.group_id, vector)
         if state == DISMISSED:
             return  # staff said this is no question: kept, never forwarded or answered
-        if not await self._answer_from_faq(community, config, question, event.author):
+        answered = state == ANSWERED and await self._answer_from_faq(
+            community, config, question, event.author
+        )
+        if not answered:
             self.services.scheduler.schedule(
                 UNANSWERED, str(question.id), question.asked_at + config.unanswered_after
             )
-        await self.after_ask(community, config, question.group_id)
+        await self.after_ask(community, config, question.group_id, state)
 
-    async def after_ask(self, community: Community, config: QuestionsConfig, group_id: int) -> None:
-        """Forward a group that became recurring, once; otherwise bring its card up to date."""
-        group = await self.questions.group(group_id)
-        if group is None:
-            return
-        if group.state == OPEN:
+    async def after_ask(
+        self, community: Community, config: QuestionsConfig, group_id: int, state: str
+    ) -> None:
+        """Forward a group that became recurring, once; otherwise bring its card up to date.
+        Most questions are in a group of one or two askers: a count, nothing more."""
+        if state == OPEN:
             askers = await self.questions.askers_since(group_id, self.now() - config.window)
             if askers >= config.min_askers:
                 await self.forward(community, config, group_id)
             return
-        if group.card_message_id is not None:
-            await self.refresh_card(group_id)
+        await self.refresh_card(group_id)
 
     async def forward(self, community: Community, config: QuestionsConfig, group_id: int) -> None:
         if not await self.questions.forward(group_id, self.now()):
@@ -215,10 +217,7 @@ class QuestionFlow:
         never to staff, never twice to one member for one group."""
         if not config.faq_answers_in(question.channel_id) or is_staff(member):
             return False
-        group = await self.questions.group(question.group_id)
-        if group is None or group.state != ANSWERED:
-            return False
-        entry = await self.faq.for_group(group.id)
+        entry = await self.faq.for_group(question.group_id)
         if entry is None:
             return False
         t = await self.t(community)
