@@ -92,10 +92,14 @@ async def test_help_lists_only_the_commands_a_member_may_use(bot: TestBot) -> No
     await bot.say("join @ada as admin", "join @bob")
     said = await bot.say("@bob: /help")
     assert said.startswith("[solo per @bob]")
-    assert "/poll create" in said and "Esempio: /poll" in said
+    assert "/poll create" in said
     assert "/welcome" not in said
     said = await bot.say("@ada: /help")
     assert "/welcome set" in said and "/welcome preview" in said
+    said = await bot.say("@bob: /help command:poll")
+    assert "Esempio: /poll" in said
+    said = await bot.say("@bob: /help command:welcome")
+    assert "Non c'è un comando /welcome che tu possa usare qui" in said
 
 
 async def test_settings_card_shows_placeholders_as_written_without_warnings(

@@ -1,7 +1,7 @@
 """questions: settings, channel rules, groups, questions, the FAQ, its answers, staff replies
 
 Revision ID: 0004_questions
-Revises: 0002_core_vocabulary
+Revises: 0003_netiquette
 Create Date: 2026-12-01 11:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision: str = "0004_questions"
-down_revision: str | Sequence[str] | None = "0002_core_vocabulary"
+down_revision: str | Sequence[str] | None = "0003_netiquette"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

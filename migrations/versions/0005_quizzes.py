@@ -1,7 +1,7 @@
 """quizzes: question banks, rounds with their questions and answers, scheduled quizzes
 
 Revision ID: 0005_quizzes
-Revises: 0002_core_vocabulary
+Revises: 0004_questions
 Create Date: 2026-12-01 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision: str = "0005_quizzes"
-down_revision: str | Sequence[str] | None = "0002_core_vocabulary"
+down_revision: str | Sequence[str] | None = "0004_questions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

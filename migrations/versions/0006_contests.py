@@ -2,7 +2,7 @@
 message counts
 
 Revision ID: 0006_contests
-Revises: 0002_core_vocabulary
+Revises: 0005_quizzes
 Create Date: 2026-12-01 12:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import bot.storage.base
 
 revision: str = "0006_contests"
-down_revision: str | Sequence[str] | None = "0002_core_vocabulary"
+down_revision: str | Sequence[str] | None = "0005_quizzes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """polls: results hidden until the close
 
 Revision ID: 0007_poll_results
-Revises: 0002_core_vocabulary
+Revises: 0006_contests
 Create Date: 2026-12-01 12:05:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_poll_results"
-down_revision: str | Sequence[str] | None = "0002_core_vocabulary"
+down_revision: str | Sequence[str] | None = "0006_contests"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """digest: activity rollups, settings, weekly runs and message tags
 
 Revision ID: 0008_digest
-Revises: 0002_core_vocabulary
+Revises: 0011_calendar
 Create Date: 2026-12-01 12:20:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from bot.storage.base import UTCDateTime
 
 revision: str = "0008_digest"
-down_revision: str | Sequence[str] | None = "0002_core_vocabulary"
+down_revision: str | Sequence[str] | None = "0011_calendar"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """calendar: announcements, live sessions' reminders, settings
 
 Revision ID: 0011_calendar
-Revises: 0002_core_vocabulary
+Revises: 0007_poll_results
 Create Date: 2026-12-01 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.base
 
 revision: str = "0011_calendar"
-down_revision: str | Sequence[str] | None = "0002_core_vocabulary"
+down_revision: str | Sequence[str] | None = "0007_poll_results"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
