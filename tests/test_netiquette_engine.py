@@ -77,6 +77,7 @@ def test_each_word_category(text: str, rule: str, span_text: str) -> None:
         ("id\u200biota", "id\u200biota"),  # a zero-width space inside
         ("sei un ìdiòta", "ìdiòta"),  # accents
         ("IDIOTA", "IDIOTA"),
+        ("**idiota**", "idiota"),  # Markdown emphasis is not a mask
     ],
 )
 def test_obfuscations_are_undone_and_the_span_points_at_the_original(

@@ -341,10 +341,15 @@ class Matcher:
         if self.key in words.ruled_out:
             return found
         count = len(words.words)
-        for index in range(count):
-            if words.innocent[index]:
+        known = self._known
+        innocent = words.innocent
+        for index, word in enumerate(words.words):
+            entries = known.get(word)
+            if entries is None:
+                entries = self._first(words, index)
+            if not entries or innocent[index]:
                 continue
-            for entry in self._first(words, index):
+            for entry in entries:
                 last = index + len(entry.specs) - 1
                 if last >= count:
                     continue

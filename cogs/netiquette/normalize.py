@@ -13,7 +13,6 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
@@ -29,10 +28,8 @@ _TOKEN = re.compile(r"[\w@$*!|#%]+")
 # Edges that are punctuation, not a hidden letter: "what!", "#topic", "_idiot_".
 _EDGE_STRIP = "!|#%_"
 # Letters spaced out ("s t u p i d", "s.t.u.p.i.d"): single characters one separator apart.
-_SPACED_GAP = re.compile(r"^(?:[ .\-_·•/\\,*+]| [.\-_·•] )$")
-
-
-_Joins = Callable[[str, str, str], bool]
+_SPACED = frozenset([*" .-_·•/\\,", " . ", " - ", " _ ", " · ", " • "])
+_SYLLABLE = frozenset("-.·_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +53,11 @@ class Token(NamedTuple):
     word: str  # folded, leetspeak read back, masks kept as "*"
     start: int  # offsets into the folded text
     end: int
+
+
+# Made from a tuple directly, without the keyword handling of the generated constructor:
+# every word of every message is one.
+_token = tuple.__new__
 
 
 def _confusable_table() -> dict[str, str]:
@@ -138,9 +140,11 @@ def _cleaned(raw: str) -> tuple[str, int, int] | None:
 
 
 def _clean(raw: str) -> tuple[str, int, int] | None:
-    """A raw token's word with punctuation edges cut, and how much was cut at each end."""
-    left = len(raw) - len(raw.lstrip(_EDGE_STRIP))
-    right = len(raw) - len(raw.rstrip(_EDGE_STRIP))
+    """A raw token's word with punctuation edges cut, and how much was cut at each end.
+    Stars on both sides are Markdown emphasis ("**idiota**"), not hidden letters."""
+    strip = _EDGE_STRIP + "*" if raw.startswith("*") and raw.endswith("*") else _EDGE_STRIP
+    left = len(raw) - len(raw.lstrip(strip))
+    right = len(raw) - len(raw.rstrip(strip))
     core = raw[left : len(raw) - right] if right else raw[left:]
     if not core or not any(c.isalpha() for c in core):
         return None
@@ -163,7 +167,7 @@ def tokens(folded: str) -> list[Token]:
         # Only two short words in a row can be letters spaced out or syllables.
         was_short, short = short, len(word) <= 3
         pair = pair or (short and was_short)
-        found.append(Token(word, match.start() + left, match.end() - right))
+        found.append(_token(Token, (word, match.start() + left, match.end() - right)))
     return _join_spaced(folded, found) if pair else found
 
 
@@ -172,18 +176,24 @@ def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
     ("cre-ti-no") are read as the one word they spell. A wider gap ends the word:
     "t i  a m m a z z o" is two words. Two letters alone ("I'm a") are words of their own,
     unless the message spells out its words that way next to them."""
+    count = len(found)
+    spaced = [False] * count  # joined to the next token, letter by letter
+    syllable = [False] * count  # joined to the next token, syllable by syllable
+    for index in range(count - 1):
+        this, following = found[index], found[index + 1]
+        if len(this.word) > 3 or len(following.word) > 3:
+            continue
+        gap = folded[this.end : following.start]
+        spaced[index] = len(this.word) == 1 and len(following.word) == 1 and gap in _SPACED
+        syllable[index] = gap in _SYLLABLE
     runs: list[tuple[int, int, bool]] = []  # first, last, spelled letter by letter
     index = 0
-    count = len(found)
     while index < count:
+        chain = spaced if spaced[index] else syllable
         end = index
-        spelled = False
-        if len(found[index].word) <= 3 and index + 1 < count:
-            end = _run_end(folded, found, index, _spaced)
-            spelled = end > index
-            if end == index:
-                end = _run_end(folded, found, index, _syllables)
-        runs.append((index, end, spelled))
+        while end < count - 1 and chain[end]:
+            end += 1
+        runs.append((index, end, chain is spaced and end > index))
         index = end + 1
     joined: list[Token] = []
     for position, (first, last, spelled) in enumerate(runs):
@@ -192,7 +202,7 @@ def _join_spaced(folded: str, found: list[Token]) -> list[Token]:
             joined.extend(found[first : last + 1])
         elif last > first:
             word = "".join(t.word for t in found[first : last + 1])
-            joined.append(Token(word, found[first].start, found[last].end))
+            joined.append(_token(Token, (word, found[first].start, found[last].end)))
         else:
             joined.append(found[first])
     return joined
@@ -203,38 +213,23 @@ def _spelled_next_to(runs: list[tuple[int, int, bool]], position: int) -> bool:
     return any(spelled for _, _, spelled in neighbours)
 
 
-def _spaced(word: str, following: str, gap: str) -> bool:
-    return len(word) == 1 and len(following) == 1 and _SPACED_GAP.match(gap) is not None
-
-
-def _syllables(word: str, following: str, gap: str) -> bool:
-    return len(word) <= 3 and len(following) <= 3 and gap in ("-", ".", "·", "_")
-
-
-def _run_end(folded: str, found: list[Token], index: int, joins: _Joins) -> int:
-    end = index
-    while end + 1 < len(found) and joins(
-        found[end].word, found[end + 1].word, folded[found[end].end : found[end + 1].start]
-    ):
-        end += 1
-    return end
-
-
 # The skeleton keeps letters only, leetspeak read as letters: what every word rule looks at.
 _SKELETON_FROM = b"4@305$7!|"
 _SKELETON_TO = b"aaeosstii"
 _SKELETON_TABLE = bytes.maketrans(_SKELETON_FROM, _SKELETON_TO)
 _SKELETON_DROP = bytes(c for c in range(128) if not chr(c).isalpha() and c not in _SKELETON_FROM)
-# Characters whose reading depends on their word ("1" is "i" or "l"; masks hide letters):
-# a message holding one is read word by word.
-_AMBIGUOUS = ("1", "*", "#", "%")
+# A word holding a character whose reading depends on it ("1" is "i" or "l"; a mask hides
+# a letter): such a message is read word by word. "21:30" or "<#123>" is not such a word.
+_AMBIGUOUS = re.compile(r"[1*#%][\w@$*!|#%]*[^\W\d_]|[^\W\d_][\w@$*!|#%]*[1*#%]")
 
 
 def skeleton(folded: str) -> bytes | None:
     """The message's letters run together, as UTF-8, leetspeak read as letters. Every word a
     rule matches in the message leaves its letters in order here, whatever spaced it out, so
     one scan of it tells cheaply that nothing can match. None: read it word by word."""
-    if any(character in folded for character in _AMBIGUOUS):
+    if ("1" in folded or "*" in folded or "#" in folded or "%" in folded) and (
+        _AMBIGUOUS.search(folded) is not None
+    ):
         return None
     if not folded.isascii():
         folded = folded.replace("·", "").replace("•", "")

@@ -75,6 +75,8 @@ class Scan:
                 self._keys.append(key)
             self._set.Compile()
         self._all = frozenset(self._keys) | self._never
+        # Few combinations ever come up: each answer is made once.
+        self._answers: dict[tuple[int, ...], frozenset[int]] = {}
 
     def ruled_out(self, skeleton: bytes | None) -> frozenset[int]:
         if skeleton is None:
@@ -82,5 +84,8 @@ class Scan:
         if self._set is None:
             return self._all
         # RE2's Set answers the indexes of the patterns found (its stubs say a bool).
-        found = cast("list[int] | None", self._set.Match(skeleton)) or []
-        return self._all - {self._keys[index] for index in found}
+        found = tuple(cast("list[int] | None", self._set.Match(skeleton)) or ())
+        known = self._answers.get(found)
+        if known is None:
+            known = self._answers[found] = self._all - {self._keys[index] for index in found}
+        return known
