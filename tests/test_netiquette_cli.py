@@ -85,6 +85,7 @@ def test_english_rule_names(tmp_path: Path) -> None:
         (b"\xff\xfe\x00s\x00e\x00i", "binary"),
         (b"caf\xe9 latin-1\n", "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        (b"author,text\n", "no messages"),
     ],
 )
 def test_broken_files_end_in_one_clear_line_and_exit_2(

@@ -71,9 +71,11 @@ def read_messages(path: Path) -> list[str]:
     if not text.strip():
         raise InputError(f"{path}: empty, no messages to check")
     messages = _csv_messages(text)
-    if messages is not None:
-        return messages
-    return text.splitlines()
+    if messages is None:
+        return text.splitlines()
+    if not messages:
+        raise InputError(f"{path}: a CSV header and no messages")
+    return messages
 
 
 def _csv_messages(text: str) -> list[str] | None:
