@@ -135,7 +135,12 @@ class QuestionsCog(Cog):
     # -- commands ------------------------------------------------------------------
 
     def _report(self, ctx: Context) -> Report:
-        return Report(self.services.translator, ctx.language, ctx.timezone)
+        return Report(
+            self.services.translator,
+            ctx.language,
+            ctx.timezone,
+            lambda channel_id: self.flow.where(ctx.community, channel_id),
+        )
 
     async def stats_command(self, ctx: Context, args: Arguments) -> None:
         figures = await self.figures(ctx, args.integer("weeks") or 4)

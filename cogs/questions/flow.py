@@ -12,7 +12,7 @@ from functools import partial
 
 from bot.core.cards import Message
 from bot.core.events import MessagePosted
-from bot.core.model import Community, Member, MessageRef, Role
+from bot.core.model import Channel, Community, Member, MessageRef, Role
 from bot.core.services import Services
 from cogs.questions import engine
 from cogs.questions.faq import FaqService, FaqView
@@ -172,6 +172,13 @@ class QuestionFlow:
             raise
         await self.questions.set_card(group_id, ref.channel_id, ref.message_id)
 
+    def where(self, community: Community, channel_id: str) -> str:
+        """A channel as the platform names it in a message: #generale, <#C0123>."""
+        platform = self.services.platforms.get(community.platform)
+        return platform.channel_mention(
+            Channel(community.platform, community.id, channel_id, channel_id)
+        )
+
     async def staff_channel(self, community: Community, config: QuestionsConfig) -> str | None:
         if config.staff_channel_id:
             return config.staff_channel_id
@@ -189,7 +196,8 @@ class QuestionFlow:
         ]
         faq = await self.faq.for_group(group.id)
         t = await self.t(group.community)
-        return Message(card=staff_card(t, group, links, faq, self.component))
+        where = partial(self.where, group.community)
+        return Message(card=staff_card(t, group, links, faq, self.component, where))
 
     async def refresh_card(self, group_id: int) -> None:
         """Edit the staff card where it was posted, by its stored ids (also after a restart)."""
@@ -305,7 +313,7 @@ class QuestionFlow:
         text = t(
             "questions.unanswered",
             member=question.member_name,
-            channel=question.channel_id,
+            channel=self.where(community, question.channel_id),
             after=config.unanswered_after,
             text=question.text[:300],
         )

@@ -38,6 +38,7 @@ def staff_card(
     links: Sequence[str | None],
     faq: FaqView | None,
     ids: ComponentIds,
+    where: Callable[[str], str],
 ) -> Card:
     """The card staff act on; `links[i]` opens `group.recent[i]`, where the platform can."""
     count = len(group.askers)
@@ -52,7 +53,7 @@ def staff_card(
         line = t(
             "questions.card.message",
             member=question.member_name,
-            channel=question.channel_id,
+            channel=where(question.channel_id),
             text=excerpt(question.text, 60),
         )
         lines.append(f"• {line}" + (f" {link}" if link else ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from bot.core.cards import Card, Field
@@ -13,10 +14,20 @@ MAX_CHANNELS = 10
 
 
 class Report:
-    def __init__(self, translator: Translator, language: str, timezone: str) -> None:
+    def __init__(
+        self,
+        translator: Translator,
+        language: str,
+        timezone: str,
+        where: Callable[[str], str],
+    ) -> None:
         self.translator = translator
         self.language = language
         self.timezone = timezone
+        self.where = where  # a channel id as the platform names it (#generale, <#C123>)
+
+    def _channels(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.where(channel_id) for channel_id in sorted(ids))
 
     def t(self, key: str, **params: object) -> str:
         return self.translator.gettext(self.language, key, **params)
@@ -51,7 +62,7 @@ class Report:
             fields.append(Field(self.t("questions.stats.by_week"), "\n".join(lines)))
         if stats.by_channel:
             lines = [
-                f"#{channel} · {self.timing(figures)}"
+                f"{self.where(channel)} · {self.timing(figures)}"
                 for channel, figures in stats.by_channel[:MAX_CHANNELS]
             ]
             fields.append(Field(self.t("questions.stats.by_channel"), "\n".join(lines)))
@@ -77,22 +88,25 @@ class Report:
 
     def settings(self, config: QuestionsConfig, staff_channel: str | None) -> Card:
         if config.watched:
-            watched = ", ".join(f"#{name}" for name in sorted(config.watched))
+            watched = self._channels(config.watched)
         elif config.ignored:
             watched = self.t(
                 "questions.settings.all_but",
-                channels=", ".join(f"#{name}" for name in sorted(config.ignored)),
+                channels=self._channels(config.ignored),
             )
         else:
             watched = self.t("questions.settings.all")
-        faq_off = ", ".join(f"#{name}" for name in sorted(config.faq_off)) or "—"
+        faq_off = self._channels(config.faq_off) or "—"
         rows = (
             ("questions.settings.askers", self.translator.number(self.language, config.min_askers)),
             (
                 "questions.settings.window",
                 self.translator.duration(self.language, config.window),
             ),
-            ("questions.settings.staff_channel", f"#{staff_channel}" if staff_channel else "—"),
+            (
+                "questions.settings.staff_channel",
+                self.where(staff_channel) if staff_channel else "—",
+            ),
             ("questions.settings.watched", watched),
             ("questions.settings.faq_off", faq_off),
             (
