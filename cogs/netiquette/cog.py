@@ -13,9 +13,11 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.events import MemberJoined, MessageDeleted, MessageEdited, MessagePosted
 from bot.core.model import Channel, Community, Member, PostedMessage, Role
+from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from bot.storage.models import KnownMember
 from cogs.netiquette.commands import NetiquetteCommands
+from cogs.netiquette.digest import netiquette_section
 from cogs.netiquette.engine import MessageContext, Severity, Verdict
 from cogs.netiquette.models import APPROVED, REJECTED, WARNED
 from cogs.netiquette.reports import Reports
@@ -55,6 +57,10 @@ class NetiquetteCog(Cog):
 
     async def start(self) -> None:
         await self.queue.start()
+
+    async def report_section(self, period: ReportPeriod) -> ReportSection | None:
+        """The weekly digest's part: flagged and reported posts, and the decisions taken."""
+        return await netiquette_section(self.services.db, self.services.translator, period)
 
     # -- checking what members write ---------------------------------------------------
 

@@ -1,0 +1,35 @@
+"""Every cog's section of the digest, as staff read it in `/digest now`."""
+
+from __future__ import annotations
+
+from tests.digest_helpers import digest_cards, value
+from tests.harness import TestBot
+
+
+async def test_netiquette_reports_flagged_posts_and_decisions(bot: TestBot) -> None:
+    await bot.say("join @alice", "join @bob", "join @mara as moderator", "join @sara as staff")
+    await bot.say("@alice in #generale: sei proprio un idiota")
+    await bot.say("@mara click Rifiuta")
+    await bot.say("@bob in #generale: sei proprio un idiota")
+    said = await bot.say("@sara: /digest now")
+    [card] = digest_cards(said)
+    assert "🛡 Netiquette" in card
+    assert value(card, "Post trattenuti o segnalati dalle regole") == (
+        "2 (settimana precedente: 0)"
+    )
+    assert value(card, "Per categoria") == "insulti: 2"
+    assert value(card, "Decisioni dei moderatori") == (
+        "approvati: 0 · respinti: 1 · con avviso: 0 · ancora in attesa: 1"
+    )
+
+
+async def test_netiquette_in_english(bot_en: TestBot) -> None:
+    await bot_en.say("join @alice", "join @mara as moderator", "join @sara as staff")
+    await bot_en.say("@alice in #general: you are a stupid idiot")
+    await bot_en.say("@mara click Approve")
+    said = await bot_en.say("@sara: /digest now")
+    [card] = digest_cards(said, "#staff")
+    assert value(card, "Posts flagged by the rules") == "1 (the week before: 0)"
+    assert value(card, "Moderators' decisions") == (
+        "approved: 1 · rejected: 0 · warned: 0 · still waiting: 0"
+    )
