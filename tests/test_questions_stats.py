@@ -128,3 +128,12 @@ async def test_thanks_without_a_members_reply_is_no_answer(bot_en: TestBot) -> N
     await bot_en.say("@alice reply @alice: thanks, solved")
     said = await bot_en.say("@sara: /questions stats")
     assert "questions: 1, answered: 0" in said
+
+
+async def test_a_deleted_question_is_not_told_to_staff(bot: TestBot) -> None:
+    await bot.say(*PEOPLE)
+    await bot.say("@alice: come mi iscrivo al torneo?", "@bob: quando apre il server?")
+    await bot.say("@alice delete @alice")
+    said = await bot.advance("25h")
+    assert "Domanda di bob" in said
+    assert "Domanda di alice" not in said

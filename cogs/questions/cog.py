@@ -11,7 +11,7 @@ from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command, Option, OptionKind
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
-from bot.core.events import MessagePosted
+from bot.core.events import MessageDeleted, MessagePosted
 from bot.core.model import Role
 from bot.core.services import Services
 from cogs.questions import engine
@@ -116,6 +116,9 @@ class QuestionsCog(Cog):
 
     async def on_message_posted(self, event: MessagePosted) -> None:
         await self.flow.on_message(event)
+
+    async def on_message_deleted(self, event: MessageDeleted) -> None:
+        await self.flow.on_deleted(event)
 
     # -- the API the weekly digest calls ---------------------------------------------
 

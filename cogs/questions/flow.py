@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.core.cards import Message
-from bot.core.events import MessagePosted
+from bot.core.events import MessageDeleted, MessagePosted
 from bot.core.model import Channel, Community, Member, MessageRef, Role
 from bot.core.services import Services
 from cogs.questions import engine
@@ -295,6 +295,12 @@ class QuestionFlow:
         )
 
     # -- unanswered questions ------------------------------------------------------
+
+    async def on_deleted(self, event: MessageDeleted) -> None:
+        ref = event.ref
+        question_id = await self.tracking.withdrawn(event.community, ref.channel_id, ref.message_id)
+        if question_id is not None:
+            self.services.scheduler.cancel(UNANSWERED, str(question_id))
 
     async def unanswered(self, key: str) -> None:
         question = await self.tracking.claim_unanswered(int(key))

@@ -102,6 +102,25 @@ class AnswerTracking:
                 for question_id, platform, community_id, asked_at in rows.tuples()
             ]
 
+    async def withdrawn(self, community: Community, channel_id: str, message_id: str) -> int | None:
+        """The asker deleted their question: nobody is to be told it waits. Its id, if tracked."""
+        async with self.db.session() as session:
+            question_id = await session.scalar(
+                select(Question.id).where(
+                    Question.platform == community.platform,
+                    Question.community_id == community.id,
+                    Question.channel_id == channel_id,
+                    Question.message_id == message_id,
+                )
+            )
+            if question_id is not None:
+                await session.execute(
+                    update(Question)
+                    .where(Question.id == question_id)
+                    .values(unanswered_noticed=True)
+                )
+            return question_id
+
     async def claim_unanswered(self, question_id: int) -> QuestionView | None:
         """Still unanswered: mark that staff is told, once; None when there is nothing to tell."""
         async with self.db.session() as session:
