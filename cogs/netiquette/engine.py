@@ -136,6 +136,11 @@ class Checker:
         self._severity_of_rule = {r.id: r.severity for r in rules}
         self._severities = {**DEFAULT_SEVERITIES, **config.severities}
         self._on = frozenset(CATEGORIES) - config.disabled
+        self._word_rules = bool(self._on & _WORD_CATEGORIES)
+        self._custom_on = "custom" in self._on and bool(self._custom)
+        self._links_on = "links" in self._on
+        self._mentions_on = "mentions" in self._on
+        self._shouting_on = "shouting" in self._on
         self.windows = windows if windows is not None else spam.Windows()
 
     def check(self, text: str, context: MessageContext | None = None) -> Verdict | None:
@@ -164,9 +169,9 @@ class Checker:
             found.append(Verdict(rule, category, self._severities[category], span))
 
         letters = skeleton(folded.text)
-        ruled_out = self._words.ruled_out(letters) if on & _WORD_CATEGORIES else _ALL_OUT
-        said = self._words.may_match(ruled_out) if on & _WORD_CATEGORIES else False
-        custom_on = "custom" in on and self._custom
+        ruled_out = self._words.ruled_out(letters) if self._word_rules else _ALL_OUT
+        said = self._word_rules and self._words.may_match(ruled_out)
+        custom_on = self._custom_on
         own_words = custom_on and self._custom.words_may_match(letters)
         if said or own_words:
             stream = tokens(folded.text)
@@ -188,7 +193,7 @@ class Checker:
                 span = folded.source_span(start, end, len(text)) if on_folded else (start, end)
                 severity = self._severity_of_rule[rule_id]
                 found.append(Verdict(f"custom.{rule_id}", "custom", severity, span))
-        if "links" in on:
+        if self._links_on:
             new_member = context is not None and context.is_new_member
             for link in self._links.find(
                 folded.text, new_member=new_member, limit=limits.new_member_links
@@ -200,11 +205,11 @@ class Checker:
                     else self._severities["links"]
                 )
                 found.append(Verdict(link.rule, "links", severity, span))
-        if "mentions" in on:
+        if self._mentions_on:
             mention = spam.broadcast(text) or spam.too_many_mentions(text, limits.max_mentions)
             if mention is not None:
                 add("mentions", "mentions", *mention, mapped=False)
-        if "shouting" in on and spam.shouting(text, limits.caps_min_letters, limits.caps_ratio):
+        if self._shouting_on and spam.shouting(text, limits.caps_min_letters, limits.caps_ratio):
             add("shouting", "shouting", 0, len(text), mapped=False)
         if context is not None:
             self._windows_check(text, folded.text, context, add)

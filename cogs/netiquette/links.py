@@ -3,6 +3,7 @@ denied and allowed domains, and the link limit for members who just joined."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_lookalike(host: str, bait: bool) -> bool:
     """A domain dressed as Discord or Steam that is not theirs."""
     if any(_within(host, official) for official in _OFFICIAL):
