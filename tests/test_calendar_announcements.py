@@ -70,7 +70,7 @@ async def test_one_off_announcement_cancel_and_preview(bot_en: TestBot) -> None:
     await bot_en.say('@sara: /announce schedule at:"2027-01-11 18:00" text:"Second"')
     said = await bot_en.say("@sara: /announce cancel id:1")
     assert "Announcement #1 cancelled" in said
-    said = await advance_to(bot_en, "2027-01-12 00:00")
+    said = await advance_to(bot_en, "2027-01-11 20:00")
     assert "Tonight: community call!" not in said
     assert "[#general] Second" in said
     said = await bot_en.say("@sara: /announce cancel id:1")
@@ -84,7 +84,7 @@ async def test_bad_input_is_answered_and_nothing_is_kept(bot: TestBot) -> None:
     said = await bot.say('@sara: /announce schedule at:"2027-02-30 10:00" text:"Mai"')
     assert "non esiste nel calendario" in said
     said = await bot.say('@sara: /announce schedule at:"2027-03-28 02:30" text:"Buco"')
-    assert "gli orologi vanno avanti" in said
+    assert "l'ora legale salta quell'ora" in said
     said = await bot.say(
         '@sara: /announce schedule at:"2027-01-04 10:00" text:"X" repeat:"ogni tanto"'
     )

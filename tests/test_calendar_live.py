@@ -47,3 +47,18 @@ async def test_live_sessions_appear_in_the_list_in_english(bot_en: TestBot) -> N
     said = await bot_en.say("@sara: /announce list")
     assert "🗓 In the calendar" in said
     assert "live session: AMA (once)" in said
+
+
+async def test_scheduled_quizzes_appear_in_the_calendar(bot: TestBot) -> None:
+    from pathlib import Path
+
+    bank = Path(__file__).parent / "data" / "quizzes" / "storia.gift"
+    await bot.say("join @sara as staff", f"@sara: /quiz import name:storia file:{bank}")
+    await bot.say('@sara in #quiz: /quiz schedule bank:storia at:"2027-02-05 18:00"')
+    await bot.say('@sara: /announce schedule at:"2027-02-01 10:00" text:"Settimana del quiz!"')
+    said = await bot.say("@sara: /announce list")
+    lines = said.splitlines()
+    post = next(i for i, line in enumerate(lines) if "Settimana del quiz!" in line)
+    quiz = next(i for i, line in enumerate(lines) if "quiz: storia" in line)
+    assert post < quiz  # soonest first, whatever feature scheduled it
+    assert "#quiz" in lines[quiz] and "5 feb 2027" in lines[quiz]

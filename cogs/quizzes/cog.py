@@ -10,7 +10,9 @@ from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
-from bot.core.model import Attachment, Role
+from bot.core.model import Attachment, Community, Role
+from bot.core.moments import local_moment
+from bot.core.reports import CalendarEntry
 from bot.core.services import Services
 from cogs.quizzes.bank import TRUE_FALSE, BankError, Question
 from cogs.quizzes.banks import BankStore, bank_name, read_file
@@ -20,7 +22,7 @@ from cogs.quizzes.gift import write_gift
 from cogs.quizzes.leaderboard import Leaderboards
 from cogs.quizzes.play import REMIND, REMINDER_LEAD, START, QuizPlayer
 from cogs.quizzes.render import QuizRenderer
-from cogs.quizzes.schedule import ScheduleStore, local_moment, scheduled_quizzes
+from cogs.quizzes.schedule import ScheduleStore, scheduled_quizzes
 from cogs.quizzes.service import RoundService
 
 
@@ -40,6 +42,17 @@ class QuizzesCog(Cog):
 
     def commands(self) -> list[Command]:
         return self._commands
+
+    async def calendar_entries(
+        self, community: Community, since: datetime, until: datetime
+    ) -> list[CalendarEntry]:
+        return [
+            CalendarEntry(
+                self.name, str(quiz.id), quiz.starts_at, quiz.bank, quiz.channel_id, "quiz"
+            )
+            for quiz in await scheduled_quizzes(self.services.db, community)
+            if since <= quiz.starts_at <= until
+        ]
 
     async def start(self) -> None:
         await self.player.restore()

@@ -3,64 +3,15 @@ and the list of scheduled quizzes that other cogs (a calendar) may read."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import ParseError, parse_date
 from sqlalchemy import select, update
 
-from bot.core.errors import UserFacingError
 from bot.core.model import Channel, Community
 from bot.storage.database import Database
 from cogs.quizzes.models import CANCELLED, FAILED, SCHEDULED, STARTED, QuizSchedule
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_LOCAL = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-def _date(text: str, language: str) -> date:
-    iso = _ISO.match(text)
-    if iso:
-        try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError:
-            raise UserFacingError("quizzes.schedule.impossible", value=text) from None
-    if _LOCAL.match(text):
-        # The locale knows whether the day or the month comes first (05/12 in Italy).
-        try:
-            return parse_date(text.replace(".", "/").replace("-", "/"), locale=language)
-        except (ParseError, ValueError):
-            raise UserFacingError("quizzes.schedule.impossible", value=text) from None
-    raise UserFacingError("quizzes.schedule.bad_date", value=text)
-
-
-def local_moment(text: str, timezone: str, language: str) -> datetime:
-    """`2026-12-05 18:00` (or `05/12/2026 18:00`) in `timezone`, as an aware UTC datetime."""
-    parts = text.strip().replace("T", " ").split()
-    if len(parts) != 2:
-        raise UserFacingError("quizzes.schedule.bad_date", value=text)
-    try:
-        day = _date(parts[0], language)
-    except UserFacingError as error:
-        raise UserFacingError(error.key, value=text) from None
-    clock = _TIME.match(parts[1])
-    if not clock:
-        raise UserFacingError("quizzes.schedule.bad_date", value=text)
-    try:
-        moment = time(int(clock[1]), int(clock[2]))
-    except ValueError:
-        raise UserFacingError("quizzes.schedule.impossible", value=text) from None
-    zone = ZoneInfo(timezone)
-    local = datetime.combine(day, moment, tzinfo=zone)
-    utc = local.astimezone(UTC)
-    # A time skipped when the clocks go forward does not come back from UTC the same.
-    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise UserFacingError("quizzes.schedule.skipped_time", value=text)
-    return utc
 
 
 @dataclass(frozen=True, slots=True)
