@@ -164,7 +164,7 @@ async def test_a_whole_giveaway_over_discord(tmp_path: Path) -> None:
     async with ponte(tmp_path, "contests") as run:
         emu = run.emu
         mara = emu.add_user("mara", roles=["Staff"])
-        members = [emu.add_user(name) for name in ("alice", "bob", "carla")]
+        members = [emu.add_user(name) for name in ("alice", "bob", "carla", "dario", "elena")]
 
         await command(
             emu, mara, "contest", "giveaway", prize="Buono da 50 €", winners=1, duration="1h"

@@ -166,7 +166,7 @@ async def test_a_whole_giveaway_over_slack(tmp_path: Path) -> None:
     async with ponte(tmp_path, "contests") as run:
         emu = run.emu
         mara = emu.add_user("mara", channels=["staff"])
-        names = ("alice", "bob", "carla")
+        names = ("alice", "bob", "carla", "dario", "elena")
         members = [emu.add_user(name) for name in names]
 
         await run.command(
