@@ -33,3 +33,19 @@ async def test_netiquette_in_english(bot_en: TestBot) -> None:
     assert value(card, "Moderators' decisions") == (
         "approved: 1 · rejected: 0 · warned: 0 · still waiting: 0"
     )
+
+
+async def test_contests_closed_in_the_week_with_winners_named_only_if_allowed(
+    bot: TestBot,
+) -> None:
+    await bot.say("join @ada as admin", "join @mara as staff", "join @alice", "join @bob")
+    await bot.say('@mara: /contest giveaway prize:"Buono da 50 €" winners:1 duration:1h')
+    await bot.say("@alice click Partecipa", "@bob click Partecipa")
+    await bot.advance("2h")
+    [card] = digest_cards(await bot.say("@mara: /digest now"))
+    assert "🎁 Concorsi chiusi" in card
+    assert value(card, "#1 · Buono da 50 €") == ("estrazione · partecipanti: 2 · vincitori: 1")
+    await bot.say("@ada: /digest settings names:sì")
+    [card] = digest_cards(await bot.say("@mara: /digest now"))
+    winner = value(card, "#1 · Buono da 50 €").rsplit("vincitori: ", 1)[1]
+    assert winner in ("alice", "bob")

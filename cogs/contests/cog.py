@@ -13,10 +13,12 @@ from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.events import MemberLeft, MessagePosted
 from bot.core.model import Attachment, Role
+from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.contests.closing import END, VOTE, Closing
 from cogs.contests.counts import MemberFacts
 from cogs.contests.declare import MAX_ENTRY, declare
+from cogs.contests.digest import contests_section
 from cogs.contests.eligibility import Facts, Requirements, refusal
 from cogs.contests.models import BY_MEMBERS, BY_STAFF, GIVEAWAY, OPEN, SUBMISSIONS, VOTING
 from cogs.contests.prizes import Delivery
@@ -57,6 +59,10 @@ class ContestsCog(Cog):
                 "export": self.staff.export,
             }
         )
+
+    async def report_section(self, period: ReportPeriod) -> ReportSection | None:
+        """The weekly digest's part: the contests closed in the week and their winners."""
+        return await contests_section(self.services.db, self.services.translator, period)
 
     def commands(self) -> list[Command]:
         return [self._command]
