@@ -19,7 +19,7 @@ class Report:
         translator: Translator,
         language: str,
         timezone: str,
-        where: Callable[[str], str],
+        where: Callable[[str], str] = lambda channel_id: f"#{channel_id}",
     ) -> None:
         self.translator = translator
         self.language = language
