@@ -49,3 +49,22 @@ async def test_contests_closed_in_the_week_with_winners_named_only_if_allowed(
     [card] = digest_cards(await bot.say("@mara: /digest now"))
     winner = value(card, "#1 · Buono da 50 €").rsplit("vincitori: ", 1)[1]
     assert winner in ("alice", "bob")
+
+
+async def test_recurring_questions_and_the_faqs_help(bot: TestBot) -> None:
+    await bot.say("join @alice", "join @bob", "join @carla", "join @elena", "join @sara as staff")
+    await bot.say(
+        "@alice: come resetto la password?",
+        "@bob: nn riesco a cambiare la pw",
+        "@carla: password dimenticata, help",
+    )
+    await bot.say("@sara click Rispondi")
+    await bot.say('@sara fill answer:"Vai su Impostazioni → Account → Reimposta password."')
+    await bot.say("@elena: ho perso la password, come la recupero?", "@elena click Utile")
+    [card] = digest_cards(await bot.say("@sara: /digest now"))
+    assert "❓ Domande ricorrenti" in card
+    assert value(card, "Gruppi di domande") == (
+        "nuovi: 1 · di questi con risposta: 1 · ancora aperti: 0"
+    )
+    assert value(card, "In tutto").startswith("domande: 4, con risposta: 4")
+    assert value(card, "Risposte dalle FAQ") == "date: 1 · utili: 1 · non utili: 0"

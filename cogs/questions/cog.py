@@ -13,9 +13,11 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.events import MessageDeleted, MessagePosted
 from bot.core.model import Role
+from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.questions import engine
 from cogs.questions.actions import StaffActions
+from cogs.questions.digest import questions_section
 from cogs.questions.faq import FaqService
 from cogs.questions.faq_commands import FaqCommands
 from cogs.questions.flow import MAX_UNANSWERED_AFTER, UNANSWERED, QuestionFlow
@@ -121,6 +123,17 @@ class QuestionsCog(Cog):
         await self.flow.on_deleted(event)
 
     # -- the API the weekly digest calls ---------------------------------------------
+
+    async def report_section(self, period: ReportPeriod) -> ReportSection | None:
+        """The weekly digest's part: recurring questions, answer times, the FAQ's help."""
+        config = await self.settings.get(period.community)
+        return await questions_section(
+            self.services.db,
+            self.services.translator,
+            period,
+            unanswered_after=config.unanswered_after,
+            min_askers=config.min_askers,
+        )
 
     async def figures(self, ctx: Context, weeks: int) -> QuestionStats:
         config = await self.settings.get(ctx.community)
