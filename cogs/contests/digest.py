@@ -9,9 +9,17 @@ from bot.core.cards import Field
 from bot.core.i18n import Translator
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.storage.database import Database
-from cogs.contests.models import CLOSED, Contest, ContestEntry, ContestWinner
+from cogs.contests.models import (
+    CLOSED,
+    GIVEAWAY,
+    SUBMISSIONS,
+    Contest,
+    ContestEntry,
+    ContestWinner,
+)
 
 MAX_CONTESTS = 10
+KINDS = {GIVEAWAY: "contests.digest.kind_giveaway", SUBMISSIONS: "contests.digest.kind_submissions"}
 
 
 async def contests_section(
@@ -63,7 +71,7 @@ async def contests_section(
                 f"#{contest.id} · {contest.title}",
                 t(
                     "contests.digest.line",
-                    kind=t(f"contests.digest.kind_{contest.kind}"),
+                    kind=t(KINDS.get(contest.kind, KINDS[GIVEAWAY])),
                     entries=entries.get(contest.id, 0),
                     winners=shown,
                 ),
