@@ -1,0 +1,141 @@
+"""The spike rule and its baseline, and one alert per spike across two processes on SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.model import Community
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+from cogs.crisis.detector import (
+    AlertState,
+    Baseline,
+    HourCount,
+    Step,
+    Thresholds,
+    Window,
+    assess,
+    hour_of_week,
+    next_step,
+)
+from cogs.crisis.service import CrisisService
+from tests.postgres import fresh_postgres
+
+ROME = "Europe/Rome"
+LIMITS = Thresholds()
+# A Friday evening, 21:00 in Rome.
+FRIDAY = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+COMMUNITY = Community("console", "c1", "Test")
+
+
+def history(weeks: int, messages: int, complaints: int) -> list[HourCount]:
+    """The same hour of the week, `weeks` weeks running, before FRIDAY."""
+    return [
+        HourCount(FRIDAY - timedelta(weeks=w), messages, complaints) for w in range(1, weeks + 1)
+    ]
+
+
+def test_hour_of_week_is_the_communitys_own() -> None:
+    assert hour_of_week(FRIDAY, ROME) == 4 * 24 + 21
+    assert hour_of_week(FRIDAY, "UTC") == 4 * 24 + 20
+
+
+def test_a_new_community_uses_the_defaults() -> None:
+    baseline = Baseline.learn([], ROME, FRIDAY, 6)
+    expected = baseline.expected(FRIDAY, ROME, 40, LIMITS)
+    assert expected == pytest.approx(2.0)  # 5% of 40 messages
+    assert not assess(Window(40, 5, 4), expected, LIMITS).spike
+    assert assess(Window(40, 12, 6), expected, LIMITS).spike
+
+
+def test_a_busy_evening_with_its_usual_complaints_is_no_spike() -> None:
+    # Friday evenings bring 60 complaints an hour: 15 in a quarter of an hour is ordinary.
+    baseline = Baseline.learn(history(4, 1200, 60), ROME, FRIDAY, 6)
+    expected = baseline.expected(FRIDAY, ROME, 300, LIMITS)
+    assert expected == pytest.approx(15.0)
+    assert not assess(Window(300, 15, 12), expected, LIMITS).spike
+    assert not assess(Window(300, 30, 12), expected, LIMITS).spike
+    assert assess(Window(330, 60, 25), expected, LIMITS).spike
+
+
+def test_a_launch_full_of_praise_does_not_lower_the_bar() -> None:
+    # Ten times the usual messages, the usual share of complaints: nothing to tell.
+    baseline = Baseline.learn(history(4, 400, 8), ROME, FRIDAY, 6)
+    expected = baseline.expected(FRIDAY, ROME, 1000, LIMITS)
+    assert not assess(Window(1000, 25, 20), expected, LIMITS).spike
+
+
+def test_one_member_alone_is_no_spike() -> None:
+    assert not assess(Window(20, 20, 1), 0.5, LIMITS).spike
+
+
+def test_the_hour_running_is_not_its_own_baseline() -> None:
+    running = [HourCount(FRIDAY, 100, 90)]
+    baseline = Baseline.learn(running, ROME, FRIDAY + timedelta(minutes=30), 6)
+    assert baseline.slots == {}
+
+
+def test_an_alert_ends_only_after_a_calm_cooldown() -> None:
+    calm = assess(Window(10, 0, 0), 0.5, LIMITS)
+    spike = assess(Window(30, 20, 8), 0.5, LIMITS)
+    assert next_step(None, spike, FRIDAY, LIMITS) is Step.OPEN
+    assert next_step(None, calm, FRIDAY, LIMITS) is Step.NOTHING
+    state = AlertState(FRIDAY, FRIDAY)
+    assert next_step(state, spike, FRIDAY + timedelta(minutes=5), LIMITS) is Step.UPDATE
+    assert next_step(state, calm, FRIDAY + timedelta(minutes=29), LIMITS) is Step.UPDATE
+    assert next_step(state, calm, FRIDAY + timedelta(minutes=30), LIMITS) is Step.OVER
+
+
+@asynccontextmanager
+async def two_processes(url: str) -> AsyncIterator[tuple[CrisisService, CrisisService]]:
+    await asyncio.to_thread(upgrade, url)
+    first, second = Database(url), Database(url)
+    try:
+        yield CrisisService(first), CrisisService(second)
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def _once_per_spike(here: CrisisService, there: CrisisService) -> None:
+    claims = await asyncio.gather(*(s.claim(COMMUNITY, FRIDAY, 9) for s in (here, there) * 3))
+    opened = [claim for claim in claims if claim is not None]
+    assert len(opened) == 1
+    assert (await there.open_alert(COMMUNITY)) is not None
+    results = await asyncio.gather(here.finish(opened[0], FRIDAY), there.finish(opened[0], FRIDAY))
+    assert sorted(results) == [False, True]
+    # Over: the next spike may claim a new alert.
+    assert await there.claim(COMMUNITY, FRIDAY + timedelta(hours=1), 7) is not None
+
+
+async def test_one_alert_per_spike_across_two_processes_sqlite(tmp_path: Path) -> None:
+    async with two_processes(f"sqlite+aiosqlite:///{tmp_path / 'two.db'}") as (here, there):
+        await _once_per_spike(here, there)
+
+
+async def test_one_alert_per_spike_across_two_processes_postgres() -> None:
+    async with fresh_postgres() as url, two_processes(url) as (here, there):
+        await _once_per_spike(here, there)
+
+
+async def test_counts_and_window_from_the_tables(tmp_path: Path) -> None:
+    async with two_processes(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}") as (here, there):
+        for number in range(5):
+            complaint = ("general", f"m{number}", f"u{number % 2}", "non funziona niente")
+            await here.record(COMMUNITY, FRIDAY + timedelta(minutes=number), complaint=complaint)
+            await there.record(COMMUNITY, FRIDAY + timedelta(minutes=number), complaint=None)
+        window = await there.window(COMMUNITY, FRIDAY + timedelta(minutes=5), 15)
+        assert window == Window(messages=10, complaints=5, members=2)
+        hours = await here.hours(COMMUNITY, FRIDAY - timedelta(hours=1))
+        assert [(h.messages, h.complaints) for h in hours] == [(10, 5)]
+        # A message delivered twice (a retry) is one complaint.
+        retry = ("general", "m0", "u0", "non funziona niente")
+        await here.record(COMMUNITY, FRIDAY, complaint=retry)
+        assert (await here.window(COMMUNITY, FRIDAY + timedelta(minutes=5), 15)).complaints == 5
