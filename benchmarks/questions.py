@@ -25,7 +25,7 @@ from cogs.questions.normalize import content, words
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "questions"
 LANGUAGES = ("it", "en")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "holdout")
 # The cutoff that scores best on the development half, as THRESHOLD is for Ponte.
 FUZZY_CUTOFF = 60
 
@@ -108,18 +108,18 @@ def fuzzy_groups(texts: Sequence[str]) -> list[list[int]]:
 METHODS: dict[str, Callable[[Sequence[str]], list[list[int]]]] = {
     "exact after normalization": exact_groups,
     f"fuzzy (rapidfuzz token set ≥ {FUZZY_CUTOFF})": fuzzy_groups,
-    "Ponte (sentence embedding + polarity)": group_texts,
+    "Ponte (embedding, polarity, frames)": group_texts,
 }
 
 
 def quality_table() -> str:
-    lines = ["pairwise grouping quality (dev: used to choose; test: held out)"]
+    lines = ["pairwise grouping quality (dev, test: used to choose; holdout: held out)"]
     for language, split in itertools.product(LANGUAGES, SPLITS):
         rows = labelled(language, split)
         texts = [row.text for row in rows]
         for name, method in METHODS.items():
             scores = pairwise(method(texts), rows)
-            lines.append(f"  {language} {split:<4} {name:<40} {scores.report()}")
+            lines.append(f"  {language} {split:<7} {name:<40} {scores.report()}")
     return "\n".join(lines)
 
 
@@ -130,7 +130,7 @@ def detection_table() -> str:
         asked = [is_question(row.text) for row in rows if row.group]
         other = [not is_question(row.text) for row in rows if not row.group]
         lines.append(
-            f"  {language} {split:<4} {sum(asked)}/{len(asked)} questions, "
+            f"  {language} {split:<7} {sum(asked)}/{len(asked)} questions, "
             f"{sum(other)}/{len(other)} others"
         )
     return "\n".join(lines)

@@ -1,18 +1,21 @@
 """The groups of one community, searchable without rescanning them all.
 
-Each group is its mean vector (updated as questions join) and the polarity sides of
-the question that opened it. Up to `EXHAUSTIVE` groups a search scores every mean (a few
-microseconds each, cheaper than any index); past it the means are split into cells by k-means
-(an inverted file): a search scores the cell centres, then the groups of the `PROBES` nearest
-cells. The cells are learned again each time the number of groups doubles, so the cost of
-learning them is spread over the questions that made them necessary.
+Each group is its mean vector (updated as questions join) and every polarity side and family
+of objects and actions its questions took. Up to `EXHAUSTIVE` groups a search scores every
+mean (a few microseconds each, cheaper than any index); past it the means are split into
+cells by k-means (an inverted file): a search scores the cell centres, then the groups of the
+`PROBES` nearest cells. The cells are learned again each time the number of groups doubles,
+so the cost of learning them is spread over the questions that made them necessary.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 
+from cogs.questions.frames import apart
 from cogs.questions.polarity import opposed
 
 EXHAUSTIVE = 4096
@@ -20,8 +23,22 @@ EXHAUSTIVE = 4096
 # would drift towards what all questions share and draw in questions it does not answer.
 SETTLED = 10
 PROBES = 6
+# What naming other objects, or other actions, takes off a group's cosine: a near neighbour on
+# the same topic that asks something else falls under the threshold, while a paraphrase close
+# enough in meaning still joins. Chosen with the threshold (engine.py).
+OBJECT_PENALTY = 0.2
+ACTION_PENALTY = 0.2
 _SAMPLE = 8192
 _ROUNDS = 5
+
+
+class Marks(NamedTuple):
+    """What a question's words say beside its embedding, as bits: polarity sides
+    (polarity.py), object and action families (frames.py)."""
+
+    sides: int
+    objects: int
+    actions: int
 
 
 def _unit(rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -36,6 +53,8 @@ class GroupIndex:
         self._counts = np.zeros(64, dtype=np.int64)
         self._norms = np.zeros(64, dtype=np.float32)
         self._sides = np.zeros(64, dtype=np.uint32)
+        self._objects = np.zeros(64, dtype=np.uint32)
+        self._actions = np.zeros(64, dtype=np.uint32)
         self._cell_of = np.full(64, -1, dtype=np.int64)
         self._group_of: list[int] = []
         self._row_of: dict[int, int] = {}
@@ -54,13 +73,18 @@ class GroupIndex:
 
     @property
     def nbytes(self) -> int:
-        arrays = (self._means, self._counts, self._norms, self._sides, self._cell_of)
+        marks = (self._sides, self._objects, self._actions)
+        arrays: tuple[npt.NDArray[np.generic], ...] = (self._means, self._counts, self._norms)
+        arrays += (self._cell_of, *marks)
         return sum(array.nbytes for array in arrays)
 
-    def add(self, group_id: int, vector: npt.NDArray[np.float32], sides: int) -> None:
+    def add(self, group_id: int, vector: npt.NDArray[np.float32], marks: Marks) -> None:
         row = self._row_of.get(group_id)
         if row is None:
-            row = self._new_row(group_id, sides)
+            row = self._new_row(group_id)
+        self._sides[row] |= np.uint32(marks.sides)
+        self._objects[row] |= np.uint32(marks.objects)
+        self._actions[row] |= np.uint32(marks.actions)
         count = self._counts[row] + 1
         self._counts[row] = count
         if count <= SETTLED:
@@ -78,10 +102,11 @@ class GroupIndex:
             self._cell_of[row] = -1
 
     def best(
-        self, vector: npt.NDArray[np.float32], sides: int, *, exhaustive: bool = False
+        self, vector: npt.NDArray[np.float32], marks: Marks, *, exhaustive: bool = False
     ) -> tuple[int, float] | None:
-        """The group whose mean is nearest the vector, among those not asking the opposite
-        (`exhaustive`: scoring every group, to measure what the cells miss)."""
+        """The group of best score, among those not asking the opposite: the cosine to its
+        mean less the penalties for other objects or actions (`exhaustive`: scoring every
+        group, to measure what the cells miss)."""
         if exhaustive:
             rows = np.arange(len(self._group_of), dtype=np.int64)
         else:
@@ -90,20 +115,21 @@ class GroupIndex:
             return None
         means = self._means[rows]
         scores = (means @ vector) / np.maximum(self._norms[rows], 1e-9)
-        scores[opposed(sides, self._sides[rows])] = -1.0
+        scores -= OBJECT_PENALTY * apart(marks.objects, self._objects[rows])
+        scores -= ACTION_PENALTY * apart(marks.actions, self._actions[rows])
+        scores[opposed(marks.sides, self._sides[rows])] = -1.0
         scores[self._counts[rows] == 0] = -1.0
         top = int(np.argmax(scores))
         if scores[top] <= -1.0:
             return None
         return self._group_of[int(rows[top])], float(scores[top])
 
-    def _new_row(self, group_id: int, sides: int) -> int:
+    def _new_row(self, group_id: int) -> int:
         row = len(self._group_of)
         if row == len(self._counts):
             self._grow()
         self._group_of.append(group_id)
         self._row_of[group_id] = row
-        self._sides[row] = sides
         if self._centres is not None:
             self._pending.append(row)
         if len(self._row_of) >= max(EXHAUSTIVE, 2 * self._learned_at):
@@ -124,8 +150,13 @@ class GroupIndex:
         self._counts = np.resize(self._counts, size)
         self._norms = np.resize(self._norms, size)
         self._sides = np.resize(self._sides, size)
+        self._objects = np.resize(self._objects, size)
+        self._actions = np.resize(self._actions, size)
         self._cell_of = np.resize(self._cell_of, size)
         self._counts[len(self._group_of) :] = 0
+        self._sides[len(self._group_of) :] = 0
+        self._objects[len(self._group_of) :] = 0
+        self._actions[len(self._group_of) :] = 0
         self._cell_of[len(self._group_of) :] = -1
 
     def _candidates(self, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
