@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.digest_helpers import digest_cards, value
 from tests.harness import TestBot
 
@@ -68,3 +70,16 @@ async def test_recurring_questions_and_the_faqs_help(bot: TestBot) -> None:
     )
     assert value(card, "In tutto").startswith("domande: 4, con risposta: 4")
     assert value(card, "Risposte dalle FAQ") == "date: 1 · utili: 1 · non utili: 0"
+
+
+async def test_quiz_rounds_played_in_the_week(bot: TestBot) -> None:
+    from tests.test_quiz_round import answer_right, start_history
+
+    said = await start_history(bot)
+    for _ in range(3):
+        await answer_right(bot, "alice", said)
+        said = await bot.advance("21s")
+    [card] = digest_cards(await bot.say("@mara: /digest now"))
+    assert "🧠 Quiz giocati" in card
+    line = re.fullmatch(r"giocatori: 1 · punteggio migliore: ([\d.]+)", value(card, "#1 · h"))
+    assert line is not None and int(line[1].replace(".", "")) > 0  # names are off

@@ -12,12 +12,13 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.model import Attachment, Community, Role
 from bot.core.moments import local_moment
-from bot.core.reports import CalendarEntry
+from bot.core.reports import CalendarEntry, ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.quizzes.bank import TRUE_FALSE, BankError, Question
 from cogs.quizzes.banks import BankStore, bank_name, read_file
 from cogs.quizzes.commands import DEFAULT_QUESTIONS, DEFAULT_SECONDS, declare
 from cogs.quizzes.csvbank import write_csv
+from cogs.quizzes.digest import quizzes_section
 from cogs.quizzes.gift import write_gift
 from cogs.quizzes.leaderboard import Leaderboards
 from cogs.quizzes.play import REMIND, REMINDER_LEAD, START, QuizPlayer
@@ -39,6 +40,10 @@ class QuizzesCog(Cog):
             services, self.component, self.banks, self.rounds, self.boards, self.schedules
         )
         self._commands = declare(self)
+
+    async def report_section(self, period: ReportPeriod) -> ReportSection | None:
+        """The weekly digest's part: the rounds played in the week and who led them."""
+        return await quizzes_section(self.services.db, self.services.translator, period)
 
     def commands(self) -> list[Command]:
         return self._commands
