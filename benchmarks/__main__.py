@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from benchmarks.crisis import measure_crisis
 from benchmarks.digest import report as digest_report
 from benchmarks.netiquette import measure_netiquette
 from benchmarks.parser import measure_parser
@@ -19,6 +20,7 @@ def main() -> int:
     sys.stdout.write(questions_report() + "\n")
     sys.stdout.write(measure_netiquette() + "\n")
     sys.stdout.write(digest_report() + "\n")
+    sys.stdout.write(measure_crisis() + "\n")
     return 0
 
 

@@ -53,7 +53,7 @@ async def _spike_to_calm(bot: TestBot, language: str) -> None:
 
 async def test_alert_opens_within_the_window_of_the_first_complaint(bot: TestBot) -> None:
     await crowd(bot)
-    said = await complain_for(bot, "it", 3)
+    said = await complain_for(bot, "it", 5)
     assert alerts_posted(said, "it") == 1
     assert said[: said.index(ALERT["it"])].count("⏱") < 5  # minutes since the first one
 

@@ -15,7 +15,15 @@ from bot.core.model import Community, MessageRef, Role
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.crisis.complaints import classify
-from cogs.crisis.detector import Assessment, Baseline, Step, Thresholds, assess, next_step
+from cogs.crisis.detector import (
+    Assessment,
+    Baseline,
+    Step,
+    Thresholds,
+    assess,
+    either,
+    next_step,
+)
 from cogs.crisis.render import CrisisRenderer, Picture
 from cogs.crisis.service import CrisisService, OpenAlert
 from cogs.crisis.settings import settings_command, updated_thresholds
@@ -104,10 +112,14 @@ class CrisisCog(Cog):
 
     async def _assess(self, community: Community, limits: Thresholds) -> Assessment:
         now = self.services.clock.now()
-        window = await self.crisis.window(community, now, limits.window_minutes)
         baseline = await self._baseline(community, now, limits.baseline_weeks)
         timezone = await self.services.communities.timezone(community)
-        return assess(window, baseline.expected(now, timezone, window.messages, limits), limits)
+        found = []
+        for minutes in (limits.window_minutes, limits.short_minutes):
+            window = await self.crisis.window(community, now, minutes)
+            expected = baseline.expected(now, timezone, window.messages, limits, minutes)
+            found.append(assess(window, expected, limits))
+        return either(*found)
 
     async def _evaluate(self, community: Community, *, tick: bool) -> None:
         enabled, limits = await self.crisis.thresholds(community)

@@ -21,16 +21,22 @@ class Thresholds:
     """What a spike is; every number is a community setting (`/crisis settings`)."""
 
     window_minutes: int = 15
-    min_complaints: int = 6  # fewer than this in the window is never a crisis
+    min_complaints: int = 8  # fewer than this in the window is never a crisis
     min_members: int = 3  # one angry member is a conversation, not a crisis
-    ratio: float = 3.0  # complaints at least this many times what is usual
-    z: float = 3.0  # and this many standard deviations above it (Poisson)
+    ratio: float = 4.0  # complaints at least this many times what is usual
+    z: float = 4.0  # and this many standard deviations above it (Poisson)
     cooldown_minutes: int = 30  # calm for this long before the alert says it is over
     # A community with no history yet: this share of messages are complaints...
     default_share: float = 0.05
     # ...and this many complaints an hour are usual even when the channel is quiet.
     default_hourly: float = 1.0
     baseline_weeks: int = 6
+
+    @property
+    def short_minutes(self) -> int:
+        """A second, shorter window: a sudden burst is clear in it minutes before the long
+        one, which catches the slower rises."""
+        return max(3, self.window_minutes // 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +92,18 @@ class Baseline:
         return cls(slots, share)
 
     def expected(
-        self, moment: datetime, timezone: str, messages_in_window: int, limits: Thresholds
+        self,
+        moment: datetime,
+        timezone: str,
+        messages_in_window: int,
+        limits: Thresholds,
+        minutes: int | None = None,
     ) -> float:
         """Complaints usual in a window now: the larger of what this hour of the week
         usually brings and the usual share of the messages being written; never below the
         defaults' share, so a lively launch full of praise does not make every gripe a spike.
         """
-        window_hours = limits.window_minutes / 60
+        window_hours = (minutes or limits.window_minutes) / 60
         share = self.overall_share if self.overall_share is not None else limits.default_share
         slot = self.slots.get(hour_of_week(moment, timezone))
         hourly = limits.default_hourly
@@ -136,6 +147,11 @@ def assess(window: Window, expected: float, limits: Thresholds) -> Assessment:
         and (observed - expected) / math.sqrt(max(expected, 0.25)) >= limits.z
     )
     return Assessment(window, expected, spike)
+
+
+def either(long: Assessment, short: Assessment) -> Assessment:
+    """The long window's figures, a spike when either window shows one."""
+    return Assessment(long.window, long.expected, long.spike or short.spike)
 
 
 class Step(Enum):
