@@ -215,14 +215,11 @@ async def _measure_database(
 async def _message_path(messages: int) -> str:
     from benchmarks.digest_path import message_path
 
-    # The two heaviest listeners are off in both runs, so the rollups' share shows.
-    heavy = "netiquette,questions"
-    without = await message_path(messages, disabled=f"{heavy},digest")
-    with_digest = await message_path(messages, disabled=heavy)
+    without, with_digest = await message_path(messages)
     return (
-        f"message path through the console bot (netiquette and recurring questions off): "
-        f"{messages / with_digest:,.0f}/s with the digest's rollups, "
-        f"{messages / without:,.0f}/s without; {with_digest / without:.2f}× the cost"
+        f"message path through the console bot (netiquette and recurring questions off in "
+        f"both): {with_digest * 1000:.1f} ms a message with the digest's rollups, "
+        f"{without * 1000:.1f} ms without; {with_digest / without:.2f}× the cost"
     )
 
 
@@ -238,7 +235,7 @@ async def run(full: bool, postgres: bool) -> list[str]:
 
         async with fresh_postgres() as url:
             lines.append(await _measure_database(url, "PostgreSQL", history, size))
-    lines.append(await _message_path(400 if full else 200))
+    lines.append(await _message_path(400))
     return lines
 
 
