@@ -69,3 +69,35 @@ async def test_digest_now_on_slack_uploads_the_chart(
         assert slack_emu.problems == []
     finally:
         await run.stop()
+
+
+async def test_tagging_on_discord_asks_for_the_tag_in_a_form(tmp_path: Path) -> None:
+    async with discord_emulator() as emu:
+        run = DiscordRun(emu, f"sqlite+aiosqlite:///{tmp_path / 'd.db'}", only_cogs("digest"))
+        await run.start()
+        try:
+            alice = emu.add_user("alice")
+            sara = emu.add_user("sara", roles=["Staff"])
+            posted = await emu.post_message(alice, "general", "il login non va")
+            await settle(emu)
+            record = await emu.message_command(sara, posted["id"], "Aggiungi un tag")
+            callback = await emu.wait_for_callback(record)
+            assert callback["type"] == 9  # a modal
+            assert callback["data"]["title"] == "Tag del messaggio"
+            custom_id = callback["data"]["custom_id"]
+            submitted = await emu.submit_modal(sara, "general", custom_id, {"tag": "Bug"})
+            await emu.wait_for_callback(submitted)
+            await settle(emu)
+            answers = [
+                emu.get_message(i)
+                for i in [submitted.response_message_id, *submitted.followup_ids]
+                if i is not None
+            ]
+            assert [m["content"] for m in answers] == ["Tag «bug» aggiunto al messaggio."]
+            record = await emu.slash_command(sara, "general", "tags", subcommand="list")
+            await emu.wait_for_callback(record)
+            await settle(emu)
+            listed = emu.get_message(record.response_message_id)
+            assert "#bug · messaggi: 1" in listed["content"]
+        finally:
+            await run.stop()
