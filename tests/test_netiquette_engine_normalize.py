@@ -215,3 +215,30 @@ def test_the_quick_skeleton_scan_never_hides_a_match(text: str) -> None:
 
 def _seen(verdict: Verdict | None) -> tuple[str, tuple[int, int]] | None:
     return (verdict.rule, verdict.span) if verdict is not None else None
+
+
+def _words(count: int, seed: int) -> str:
+    letters = "abcdefghilmnoprstuvz"
+    state = seed
+    words = []
+    for _ in range(count):
+        state = (state * 1103515245 + 12345) % 2**31
+        words.append("".join(letters[(state >> shift) % 20] for shift in range(0, 15, 3)))
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("mask", ["", "*"])
+def test_a_long_message_costs_in_proportion_to_its_length(mask: str) -> None:
+    """Slack allows 40,000 characters: a check of a message 100 times longer must cost
+    about 100 times more, never its square (new words each time, nothing remembered)."""
+    checker = Checker()
+    short = [_words(20, seed).replace("a", f"a{mask}") for seed in range(50)]
+    long = _words(2000, 99).replace("a", f"a{mask}")
+    start = time.perf_counter()
+    for text in short:
+        checker.check(text)
+    short_time = (time.perf_counter() - start) / len(short)
+    start = time.perf_counter()
+    checker.check(long)
+    long_time = time.perf_counter() - start
+    assert long_time / short_time < 1_000

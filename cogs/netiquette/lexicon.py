@@ -264,6 +264,7 @@ class Matcher:
         self._prefix: dict[int, dict[str, list[tuple[Spec, Entry]]]] = {}
         self._infix: list[tuple[Spec, Entry]] = []
         self._known: dict[str, tuple[Entry, ...]] = {}
+        self._by_letter: dict[str, list[tuple[str, Entry]]] | None = None
         keys: set[str] = set()
         for entry in entries:
             for spec in entry.specs[0]:
@@ -276,6 +277,19 @@ class Matcher:
 
     def __bool__(self) -> bool:
         return bool(self._exact or self._prefix or self._infix)
+
+    def _forms(self) -> dict[str, list[tuple[str, Entry]]]:
+        """Whole words the entries stand for, by first letter, to read masked words with."""
+        if self._by_letter is None:
+            self._by_letter = {}
+            groups = [*self._exact.values()]
+            groups += [group for d in self._prefix.values() for group in d.values()]
+            groups.append(self._infix)
+            for group in groups:
+                for spec, entry in group:
+                    for form in spec.forms():
+                        self._by_letter.setdefault(form[:1], []).append((form, entry))
+        return self._by_letter
 
     def _index(self, spec: Spec, entry: Entry) -> None:
         if spec.kind == "exact":
@@ -301,13 +315,9 @@ class Matcher:
         if "*" in word:
             if sum(c.isalpha() for c in word) < 2 or not word[0].isalpha():
                 return
-            groups = [*self._exact.values()]
-            groups += [group for d in self._prefix.values() for group in d.values()]
-            groups.append(self._infix)
-            for group in groups:
-                for spec, entry in group:
-                    if any(_fits_mask(word, form) for form in spec.forms()):
-                        yield entry
+            for form, entry in self._forms().get(word[0], ()):
+                if _fits_mask(word, form):
+                    yield entry
             return
         for spelling, squeezed, counts in spellings:
             for spec, entry in self._exact.get(squeezed, ()):

@@ -214,25 +214,41 @@ def _spelled_next_to(runs: list[tuple[int, int, bool]], position: int) -> bool:
 
 
 # The skeleton keeps letters only, leetspeak read as letters: what every word rule looks at.
-_SKELETON_FROM = b"4@305$7!|"
-_SKELETON_TO = b"aaeosstii"
+# "!" and "|" are letters only inside a word ("sh!t"), which the check reads word by word.
+_SKELETON_FROM = b"4@305$7"
+_SKELETON_TO = b"aaeosst"
 _SKELETON_TABLE = bytes.maketrans(_SKELETON_FROM, _SKELETON_TO)
 _SKELETON_DROP = bytes(c for c in range(128) if not chr(c).isalpha() and c not in _SKELETON_FROM)
 # A word holding a character whose reading depends on it ("1" is "i" or "l"; a mask hides
-# a letter): such a message is read word by word. "21:30" or "<#123>" is not such a word.
-_AMBIGUOUS = re.compile(r"[1*#%][\w@$*!|#%]*[^\W\d_]|[^\W\d_][\w@$*!|#%]*[1*#%]")
+# a letter; "!" is an "i" between letters): such a message is read word by word. "21:30",
+# "<#123>" or "ciao!" hold no such word.
+_UNCERTAIN = ("1", "*", "#", "%")
+_INNER_BANG = re.compile(r"[\w@$][!|]+[\w@$]")
+
+
+def _ambiguous(folded: str) -> bool:
+    if ("1" in folded or "*" in folded or "#" in folded or "%" in folded) and any(
+        any(c in word for c in _UNCERTAIN) and any(c.isalpha() for c in word)
+        for word in _TOKEN.findall(folded)
+    ):
+        return True
+    return ("!" in folded or "|" in folded) and _INNER_BANG.search(folded) is not None
+
+
+# Tokens without a letter ("2024", "0", "$$") make no word: they leave nothing either.
+_LETTERLESS = re.compile(r"(?<![\w@$*!|#%])[\d_@$*!|#%]+(?![\w@$*!|#%])")
 
 
 def skeleton(folded: str) -> bytes | None:
     """The message's letters run together, as UTF-8, leetspeak read as letters. Every word a
-    rule matches in the message leaves its letters in order here, whatever spaced it out, so
-    one scan of it tells cheaply that nothing can match. None: read it word by word."""
-    if ("1" in folded or "*" in folded or "#" in folded or "%" in folded) and (
-        _AMBIGUOUS.search(folded) is not None
-    ):
+    rule matches in the message leaves its letters in order here, with nothing but what is
+    not an ASCII letter between two words, so one scan of it tells cheaply that nothing can
+    match. None: read it word by word."""
+    if _ambiguous(folded):
         return None
     if not folded.isascii():
         folded = folded.replace("·", "").replace("•", "")
+    folded = _LETTERLESS.sub("", folded)
     return folded.encode("utf-8").translate(_SKELETON_TABLE, _SKELETON_DROP)
 
 
