@@ -167,7 +167,10 @@ class DigestCog(Cog):
 
     async def _catch_up(self, _key: str) -> None:
         now = self.services.clock.now()
+        running = {platform.name for platform in self.services.platforms}
         for community, first_seen in await self.digests.communities():
+            if community.platform not in running:
+                continue  # another process serves that platform's communities
             settings = await self.digests.settings(community)
             timezone = await self.services.communities.timezone(community)
             week, due = latest_due(now, settings.weekday, settings.hour, timezone)
