@@ -8,7 +8,7 @@ from datetime import datetime
 from babel.dates import get_day_names
 
 from bot.core.cards import Button, ButtonStyle, Card, Field, Message
-from bot.core.i18n import Translator
+from bot.core.rendering import LocalizedRenderer
 from bot.core.reports import CalendarEntry
 from cogs.calendar.models import LIVE, Announcement
 
@@ -25,18 +25,7 @@ _NAMED_RULES = {
 MAX_LISTED = 20
 
 
-class CalendarRenderer:
-    def __init__(self, translator: Translator, language: str, timezone: str) -> None:
-        self.translator = translator
-        self.language = language
-        self.timezone = timezone
-
-    def t(self, key: str, **params: object) -> str:
-        return self.translator.gettext(self.language, key, **params)
-
-    def when(self, moment: datetime) -> str:
-        return self.translator.datetime(self.language, moment, self.timezone)
-
+class CalendarRenderer(LocalizedRenderer):
     def repeat(self, rule: str | None) -> str:
         if rule is None:
             return self.t("calendar.repeat.once")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from bot.core.cards import MAX_BUTTONS, Button, ButtonStyle, Card, Field
-from bot.core.i18n import Translator
+from bot.core.rendering import LocalizedRenderer
 from cogs.contests.models import BY_STAFF, CLOSED, OPEN, VOTING
 from cogs.contests.service import ContestView, EntryView
 from cogs.contests.winners import WinnerView
@@ -18,18 +17,7 @@ MAX_SHOWN = 300  # characters of an entry shown on a card
 MAX_LISTED = 20  # entries and winners named on a card; the rest are counted
 
 
-class ContestRenderer:
-    def __init__(self, translator: Translator, language: str, timezone: str) -> None:
-        self.translator = translator
-        self.language = language
-        self.timezone = timezone
-
-    def t(self, key: str, **params: object) -> str:
-        return self.translator.gettext(self.language, key, **params)
-
-    def when(self, moment: datetime) -> str:
-        return self.translator.datetime(self.language, moment, self.timezone)
-
+class ContestRenderer(LocalizedRenderer):
     def _footer(self, contest: ContestView) -> str:
         parts = [self.t("contests.by", author=contest.author_name)]
         if contest.state == OPEN and contest.submit_ends_at is not None:

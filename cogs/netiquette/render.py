@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Literal
 
 from babel.dates import format_timedelta
 
 from bot.core.cards import Button, ButtonStyle, Card, Field
-from bot.core.i18n import Translator
+from bot.core.rendering import LocalizedRenderer
 from cogs.netiquette.ledger import StrikeView
 from cogs.netiquette.models import APPROVED, PENDING, REJECTED, WARNED, NetiquetteReview
 from cogs.netiquette.settings import Config
@@ -60,18 +60,7 @@ def rule_key(rule: str) -> str:
     return f"netiquette.rule.{rule}"
 
 
-class Renderer:
-    def __init__(self, translator: Translator, language: str, timezone: str) -> None:
-        self.translator = translator
-        self.language = language
-        self.timezone = timezone
-
-    def t(self, key: str, **params: object) -> str:
-        return self.translator.gettext(self.language, key, **params)
-
-    def when(self, moment: datetime) -> str:
-        return self.translator.datetime(self.language, moment, self.timezone)
-
+class Renderer(LocalizedRenderer):
     def span(self, delta: timedelta) -> str:
         return exact_duration(self.language, delta)
 

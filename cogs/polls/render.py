@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.core.cards import Button, ButtonStyle, Card, Field, progress_bar
-from bot.core.i18n import Translator
+from bot.core.rendering import LocalizedRenderer
 from cogs.polls.service import OptionTally, PollView
 
 Translate = Callable[..., str]
@@ -14,15 +14,7 @@ GREY = 0x7F8C8D
 MAX_VOTERS_SHOWN = 15
 
 
-class PollRenderer:
-    def __init__(self, translator: Translator, language: str, timezone: str) -> None:
-        self.translator = translator
-        self.language = language
-        self.timezone = timezone
-
-    def t(self, key: str, **params: object) -> str:
-        return self.translator.gettext(self.language, key, **params)
-
+class PollRenderer(LocalizedRenderer):
     def _tally_line(self, poll: PollView, option: OptionTally) -> str:
         fraction = option.votes / poll.voters if poll.voters else 0.0
         percent = self.translator.percent(self.language, fraction)

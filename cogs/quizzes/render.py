@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_time
 
 from bot.core.cards import Button, ButtonStyle, Card, Field, progress_bar
-from bot.core.i18n import Translator
+from bot.core.rendering import LocalizedRenderer
 from cogs.quizzes.bank import FALSE, MAX_PROBLEMS_SHOWN, TRUE, TRUE_FALSE, Problem
 from cogs.quizzes.banks import BankSummary
 from cogs.quizzes.leaderboard import MemberScores
@@ -25,18 +25,7 @@ LONG_BOARD = 10
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
-class QuizRenderer:
-    def __init__(self, translator: Translator, language: str, timezone: str) -> None:
-        self.translator = translator
-        self.language = language
-        self.timezone = timezone
-
-    def t(self, key: str, **params: object) -> str:
-        return self.translator.gettext(self.language, key, **params)
-
-    def when(self, moment: datetime) -> str:
-        return self.translator.datetime(self.language, moment, self.timezone)
-
+class QuizRenderer(LocalizedRenderer):
     def clock_time(self, moment: datetime) -> str:
         """To the second: a question lasts seconds, not minutes."""
         local = moment.astimezone(ZoneInfo(self.timezone))
