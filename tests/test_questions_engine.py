@@ -3,11 +3,17 @@ question, which questions group together, and vectors that survive the database.
 
 from __future__ import annotations
 
+import struct
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cogs.questions.encoder import encode
 from cogs.questions.engine import VECTOR_BYTES, Grouper, group_texts, is_question
+from cogs.questions.frames import frame
+from cogs.questions.normalize import words
+from cogs.questions.polarity import sides
 
 QUESTIONS = [
     "come resetto la password?",
@@ -81,6 +87,53 @@ def test_paraphrases_group_and_a_question_sharing_words_stays_apart() -> None:
 def test_near_misses_stay_apart(first: str, second: str) -> None:
     groups = group_texts([first, second, first.rstrip("?") + " pls", second.rstrip("?")])
     assert groups == [[0, 2], [1, 3]]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("how do i join the voice channel?", "how do i mute my mic in voice?"),
+        ("come entro nel canale vocale?", "come spengo il microfono in vocale?"),
+        ("can i get a refund for my order?", "why does my card payment fail on my order?"),
+        ("come chiedo il rimborso?", "xké il pagamento nn va?"),
+        ("how do i change my username?", "how do i change my avatar?"),
+        ("come cambio il nickname?", "come cambio la foto profilo?"),
+        ("come creo un sondaggio?", "come chiudo il sondaggio?"),
+        ("how do i cancel my order?", "where is my order, how do i track it?"),
+        ("come cambio la lingua del bot?", "come cambio il fuso orario del bot?"),
+    ],
+)
+def test_same_topic_different_request_stays_apart(first: str, second: str) -> None:
+    groups = group_texts([first, second, first.rstrip("?") + " pls", second.rstrip("?")])
+    assert groups == [[0, 2], [1, 3]]
+
+
+def test_forgetting_resetting_and_changing_a_password_is_one_request_in_both_languages() -> None:
+    texts = [
+        "come resetto la password?",
+        "ho dimenticato la pw del mio account, come la recupero",
+        "forgot my password pls help",
+        "nn riesco a cambiare la pw",
+    ]
+    assert group_texts(texts) == [[0, 1, 2, 3]]
+
+
+def test_families_are_read_across_languages_and_chat_spellings() -> None:
+    italian = frame(words("nn ricordo piu la pw, come la reimposto?"))
+    english = frame(words("forgot my pwd, how do i reset it"))
+    assert italian == english != (0, 0)
+    assert frame(words("ciao a tutti")) == (0, 0)
+
+
+def test_a_vector_stored_by_the_previous_version_still_groups() -> None:
+    text = "come resetto la password?"
+    embedding = encode([text])[0]
+    old = struct.pack("<BI", 1, sides(words(text))) + embedding.astype("<f2").tobytes()
+    grouper = Grouper()
+    grouper.load("c1", [(3, old)])
+    hit = grouper.match("c1", grouper.vector("password dimenticata, help"))
+    assert hit is not None and hit[0] == 3
+    assert grouper.match("c1", grouper.vector("come cambio l'email?")) is None
 
 
 def test_english_paraphrases_group() -> None:

@@ -4,12 +4,12 @@ of Italian and English word stems.
 
 A sentence embedding places "how do I join voice?" next to "how do I mute myself in voice?",
 and "can I get a refund?" next to "why does my payment fail?": same topic, so same
-neighbourhood. A question and a group that each name objects, and none in common, ask about
+neighbourhood. A question and a group that each name an object the other does not ask about
 different things; each naming actions, none in common, ask for different things. Either lowers
-the question's score for that group (engine.py); a question or group that names no family is
+the question's score for that group (index.py); a question or group that names no family is
 judged by its embedding alone, so words this table does not know cost nothing.
 
-Families are broad on purpose: forgetting, resetting and recovering a password are one action,
+Families are broad on purpose: forgetting, resetting and changing a password are one action,
 and so are cancelling and deleting. Stems match the start of a word (or of a phrase), on the
 folded words with chat abbreviations spelled out (normalize.py).
 """
@@ -168,9 +168,7 @@ ACTIONS: dict[str, Stems] = {
         "imposta",
         "mett",
         "set ",
-    ),
-    # Forgetting what opens it and getting it back: one request.
-    "recover": (
+        # Forgetting a password and getting it back, or a new one: one request in chat.
         "reset",
         "resett",
         "reimpost",
@@ -278,9 +276,21 @@ def frame(words: Iterable[str]) -> tuple[int, int]:
     return _bits(text, OBJECTS), _bits(text, ACTIONS)
 
 
-def apart(query: int, groups: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    """For each group: both name families of a kind, and none in common."""
-    mask = np.uint32(query)
+def disjoint(query: int, groups: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """For each group: both name families, and none in common (actions: asking to join is
+    not asking to mute, while "forgot it, how do I reset it" is one request)."""
     if not query:
         return np.zeros(groups.shape, dtype=np.bool_)
-    return np.asarray((groups != 0) & ((groups & mask) == 0), dtype=np.bool_)
+    return np.asarray((groups != 0) & ((groups & np.uint32(query)) == 0), dtype=np.bool_)
+
+
+def crossed(query: int, groups: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """For each group: each names a family the other does not (objects: "refund for my
+    order" and "payment for my order fails" share the order, not what is asked about it;
+    "reset the password of my account" only adds to "reset my password")."""
+    if not query:
+        return np.zeros(groups.shape, dtype=np.bool_)
+    mask = np.uint32(query)
+    return np.asarray(
+        (groups != 0) & ((mask & ~groups) != 0) & ((groups & ~mask) != 0), dtype=np.bool_
+    )

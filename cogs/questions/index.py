@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from cogs.questions.frames import apart
+from cogs.questions.frames import crossed, disjoint
 from cogs.questions.polarity import opposed
 
 EXHAUSTIVE = 4096
@@ -26,8 +26,8 @@ PROBES = 6
 # What naming other objects, or other actions, takes off a group's cosine: a near neighbour on
 # the same topic that asks something else falls under the threshold, while a paraphrase close
 # enough in meaning still joins. Chosen with the threshold (engine.py).
-OBJECT_PENALTY = 0.2
-ACTION_PENALTY = 0.2
+OBJECT_PENALTY = 0.5
+ACTION_PENALTY = 0.3
 _SAMPLE = 8192
 _ROUNDS = 5
 
@@ -115,8 +115,8 @@ class GroupIndex:
             return None
         means = self._means[rows]
         scores = (means @ vector) / np.maximum(self._norms[rows], 1e-9)
-        scores -= OBJECT_PENALTY * apart(marks.objects, self._objects[rows])
-        scores -= ACTION_PENALTY * apart(marks.actions, self._actions[rows])
+        scores -= OBJECT_PENALTY * crossed(marks.objects, self._objects[rows])
+        scores -= ACTION_PENALTY * disjoint(marks.actions, self._actions[rows])
         scores[opposed(marks.sides, self._sides[rows])] = -1.0
         scores[self._counts[rows] == 0] = -1.0
         top = int(np.argmax(scores))
