@@ -115,11 +115,13 @@ class CrisisCog(Cog):
         baseline = await self._baseline(community, now, limits.baseline_weeks)
         timezone = await self.services.communities.timezone(community)
         found = []
-        for minutes in (limits.window_minutes, limits.short_minutes):
+        # The short window first: messages keep arriving, and the long one, read last,
+        # then holds at least what the short one saw.
+        for minutes in (limits.short_minutes, limits.window_minutes):
             window = await self.crisis.window(community, now, minutes)
             expected = baseline.expected(now, timezone, window.messages, limits, minutes)
             found.append(assess(window, expected, limits))
-        return either(*found)
+        return either(long=found[1], short=found[0])
 
     async def _evaluate(self, community: Community, *, tick: bool) -> None:
         enabled, limits = await self.crisis.thresholds(community)

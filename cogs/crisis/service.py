@@ -143,7 +143,9 @@ class CrisisService:
                     ).where(*_where(CrisisComplaint, community), CrisisComplaint.at > since)
                 )
             ).one()
-            reviews = await self._reviews(community, since)
+        # After the session above: holding a connection while asking for another could
+        # drain the pool when many messages arrive at once.
+        reviews = await self._reviews(community, since)
         return Window(int(messages or 0), int(complaints) + reviews, int(members))
 
     async def _reviews(self, community: Community, since: datetime) -> int:

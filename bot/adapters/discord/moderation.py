@@ -150,3 +150,27 @@ def _role_keys(roles: Iterable[discord.Role], guild_id: int) -> frozenset[str]:
 async def member_roles(guild: discord.Guild, member_id: str) -> frozenset[str] | None:
     member = await _member(guild, member_id)
     return None if member is None else _role_keys(member.roles, guild.id)
+
+
+def role_mention(
+    guild: discord.Guild, role: Role, moderator_roles: tuple[str, ...], staff_roles: tuple[str, ...]
+) -> discord.Role | None:
+    """The guild role that DISCORD_MODERATOR_ROLES or DISCORD_STAFF_ROLES names first (by
+    name or id): the one an urgent alert mentions."""
+    settings = {Role.MODERATOR: moderator_roles, Role.STAFF: staff_roles}
+    for wanted in settings.get(role, ()):
+        key = wanted.strip().lstrip("@").casefold()
+        for found in guild.roles:
+            if found.name.casefold() == key or str(found.id) == key:
+                return found
+    return None
+
+
+def allow_role_mentions(kwargs: dict[str, object], text: str, role_ids: set[int]) -> None:
+    """Let the roles Ponte itself mentioned (an alert to staff) notify; a role named in any
+    other text, a member's above all, stays silent."""
+    pinged = [discord.Object(role_id) for role_id in role_ids if f"<@&{role_id}>" in text]
+    if pinged:
+        kwargs["allowed_mentions"] = discord.AllowedMentions(
+            everyone=False, users=True, roles=pinged, replied_user=False
+        )

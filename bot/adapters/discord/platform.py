@@ -56,6 +56,7 @@ class DiscordPlatform(Platform):
         self._reposter: Reposter | None = None
         self._task: asyncio.Task[None] | None = None
         self.commands_synced: bool | None = None  # after start: were the commands written?
+        self._mentioned_roles: set[int] = set()  # role mentions handed out: these may notify
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -139,6 +140,7 @@ class DiscordPlatform(Platform):
     ) -> MessageRef:
         channel = await self._messageable(channel_id)
         kwargs = outgoing(message).send_kwargs()
+        moderation.allow_role_mentions(kwargs, message.text, self._mentioned_roles)
         if thread_of and not isinstance(channel, discord.Thread):
             kwargs["reference"] = discord.MessageReference(
                 message_id=int(thread_of), channel_id=int(channel_id), fail_if_not_exists=False
@@ -172,7 +174,9 @@ class DiscordPlatform(Platform):
         return channel.get_partial_message(int(ref.message_id))
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
-        await self._partial(ref).edit(**outgoing(message).edit_kwargs())
+        kwargs = outgoing(message).edit_kwargs()
+        moderation.allow_role_mentions(kwargs, message.text, self._mentioned_roles)
+        await self._partial(ref).edit(**kwargs)
 
     async def delete(self, ref: MessageRef) -> None:
         try:
@@ -310,6 +314,18 @@ class DiscordPlatform(Platform):
             self.settings.discord_moderator_channel,
             self.settings.discord_staff_channel,
         )
+
+    async def role_mention(self, community_id: str, role: Role) -> str | None:
+        found = moderation.role_mention(
+            self._guild(community_id),
+            role,
+            self.settings.moderator_roles,
+            self.settings.staff_roles,
+        )
+        if found is None:
+            return None
+        self._mentioned_roles.add(found.id)
+        return found.mention
 
     async def member_roles(self, community_id: str, member_id: str) -> frozenset[str] | None:
         return await moderation.member_roles(self._guild(community_id), member_id)

@@ -14,7 +14,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack.blocks import render
+from bot.adapters.slack.blocks import Rendered, render
+from bot.adapters.slack.text import live_ping
 from bot.core.cards import Image, Message
 from bot.core.model import Attachment
 
@@ -41,6 +42,18 @@ def make_client(token: str, base_url: str, session: aiohttp.ClientSession) -> As
     )
 
 
+def pinging(rendered: Rendered, ping: str | None) -> Rendered:
+    """The role mention that opens the message made live, in `text` and its first block."""
+    if ping is None:
+        return rendered
+    blocks = [dict(block) for block in rendered.blocks]
+    if blocks and isinstance(blocks[0].get("text"), dict):
+        first = dict(blocks[0]["text"])
+        first["text"] = live_ping(str(first.get("text", "")), ping)
+        blocks[0]["text"] = first
+    return Rendered(live_ping(rendered.text, ping), blocks)
+
+
 def error_code(error: SlackApiError) -> str:
     response = error.response
     return str(response.get("error") if response is not None else error)
@@ -52,11 +65,16 @@ class Poster:
         self.session = session
 
     async def post(
-        self, channel_id: str, message: Message, *, thread_ts: str | None = None
+        self,
+        channel_id: str,
+        message: Message,
+        *,
+        thread_ts: str | None = None,
+        ping: str | None = None,
     ) -> tuple[str, str]:
         """Post to a channel (joining it first if it is public and the bot is not in it);
         return the channel id and the message's ts."""
-        rendered = render(message)
+        rendered = pinging(render(message), ping)
         arguments: dict[str, Any] = {"channel": channel_id, "text": rendered.text}
         if rendered.blocks:
             arguments["blocks"] = rendered.blocks
@@ -178,8 +196,10 @@ class Poster:
         if answer.status_code != 200:
             raise RuntimeError(f"response_url answered {answer.status_code}: {answer.body}")
 
-    async def update(self, channel_id: str, ts: str, message: Message) -> None:
-        rendered = render(message)
+    async def update(
+        self, channel_id: str, ts: str, message: Message, *, ping: str | None = None
+    ) -> None:
+        rendered = pinging(render(message), ping)
         # `blocks` always: chat.update with only `text` would keep the old blocks.
         await self.client.chat_update(
             channel=channel_id, ts=ts, text=rendered.text, blocks=rendered.blocks

@@ -82,6 +82,7 @@ class SlackPlatform(Platform):
         self.inbound = InboundEvents(self)
         self._transport: Transport | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._pings: set[str] = set()  # role mentions handed out: these stay live when sent
 
     # -- parts that exist once started ---------------------------------------------
 
@@ -257,8 +258,14 @@ class SlackPlatform(Platform):
     async def send(
         self, community_id: str, channel_id: str, message: Message, *, thread_of: str | None = None
     ) -> MessageRef:
-        posted_in, ts = await self.poster.post(channel_id, message, thread_ts=thread_of)
+        posted_in, ts = await self.poster.post(
+            channel_id, message, thread_ts=thread_of, ping=self._ping(message)
+        )
         return MessageRef(PLATFORM, community_id, posted_in, ts)
+
+    def _ping(self, message: Message) -> str | None:
+        """The role mention handed out by `role_mention` that opens this message, if any."""
+        return next((p for p in self._pings if message.text.startswith(f"{p} ")), None)
 
     async def send_dm(
         self, community_id: str, member_id: str, message: Message
@@ -272,7 +279,7 @@ class SlackPlatform(Platform):
         await self.poster.ephemeral(channel_id, member_id, message)
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
-        await self.poster.update(ref.channel_id, ref.message_id, message)
+        await self.poster.update(ref.channel_id, ref.message_id, message, ping=self._ping(message))
 
     async def delete(self, ref: MessageRef) -> None:
         await self.poster.delete(ref.channel_id, ref.message_id)
@@ -355,6 +362,12 @@ class SlackPlatform(Platform):
             if channel is not None and not channel.is_dm:
                 return channel
         return None
+
+    async def role_mention(self, community_id: str, role: Role) -> str | None:
+        mention = await self.roles.mention(role)
+        if mention is not None:
+            self._pings.add(mention)
+        return mention
 
     def mention(self, member: Member) -> str:
         return f"<@{member.id}>"

@@ -58,6 +58,19 @@ class RoleResolver:
             if item and not item.startswith("@") and not (item[:1] == "S" and item.isupper())
         ]
 
+    async def mention(self, role: Role) -> str | None:
+        """What notifies the role: its user group (`<!subteam^S…>`) when the setting names
+        one, else `<!channel>`, posted in the role's channel, whose members are the role."""
+        for item in (part.strip() for part in self.groups.get(role, "").split(",")):
+            if item.startswith("@") or (item[:1] == "S" and item.isupper()):
+                try:
+                    group_id = await self._group_id(item.lstrip("@"))
+                except SlackApiError:
+                    group_id = None
+                if group_id is not None:
+                    return f"<!subteam^{group_id}>"
+        return "<!channel>" if self.channel_handles(role) else None
+
     def invalidate(self, channel_id: str = "") -> None:
         """Someone joined or left `channel_id`: if a role depends on it, read it again."""
         if not channel_id:

@@ -35,6 +35,14 @@ def _escape_plain(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def live_ping(text: str, ping: str | None) -> str:
+    """`text` (escaped) with the mention Ponte itself chose (`<!channel>`, a user group) made
+    live again where it opens the message; nowhere else, so a member's text never pings."""
+    if ping is None or not text.startswith(_escape_plain(ping)):
+        return text
+    return ping + text[len(_escape_plain(ping)) :]
+
+
 def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
