@@ -3,10 +3,14 @@ alert is updated rather than posted again, and a last update says it is over."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.adapters.console.platform import COMMUNITY_ID
+from bot.core.model import Community
+from bot.core.reports import ReportPeriod
 from tests.crisis_support import (
     ALERT,
     CHAT,
@@ -120,3 +124,35 @@ async def test_settings_change_the_rule_and_are_for_admins(bot: TestBot) -> None
     assert "disattivata" in said
     said = await bot.say("@ada: /crisis settings window:1")
     assert "Impostazioni salvate." not in said  # a window under 5 minutes is refused
+
+
+async def test_members_reports_count_as_complaints(bot: TestBot) -> None:
+    await crowd(bot)
+    await bot.say("@m1 in #general: stasera si gioca", "@m2 in #general: chi c'è?")
+    await bot.say("@m3 report @m1", "@m4 report @m2")
+    said = await bot.say("@sara: /crisis status")
+    assert "2 lamentele su 2 messaggi" in said
+
+
+async def test_the_digest_section_lists_the_weeks_alerts(bot: TestBot) -> None:
+    await crowd(bot)
+    await complain_for(bot, "it", 5)
+    assert bot.app is not None
+    crisis = next(cog for cog in bot.app.services.cogs if cog.name == "crisis")
+    now = bot.clock.now()
+    community = Community("console", COMMUNITY_ID, "")
+    period = ReportPeriod(
+        community, now - timedelta(days=7), now, now - timedelta(days=14), "it", "Europe/Rome"
+    )
+    section = await crisis.report_section(period)
+    assert section is not None and section.title == "🚨 Allerte crisi (1)"
+    assert "in corso" in section.fields[0].value
+    quiet = ReportPeriod(
+        community,
+        now - timedelta(days=14),
+        now - timedelta(days=7),
+        now - timedelta(days=21),
+        "it",
+        "Europe/Rome",
+    )
+    assert await crisis.report_section(quiet) is None
