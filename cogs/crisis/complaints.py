@@ -45,8 +45,10 @@ _NEGATORS = frozenset(
         *("doesnt", "didnt", "cant", "wont", "wasnt", "arent", "havent", "hasnt"),
     )
 )
-_NEGATION_REACH = 3  # words before a term that a negation governs
-_WORD = re.compile(r"[a-z0-9]+|[\U0001F300-\U0001FAFF]")
+_NEGATION_REACH = 4  # words before a term that a negation governs
+# Words, emoji, and punctuation kept as a token of its own: a negation ends at a clause.
+_WORD = re.compile(r"[a-z0-9]+|[\U0001F300-\U0001FAFF]|[.,;:!?]+")
+_CLAUSE_END = re.compile(r"^[.,;:!?]+$")
 _SHOUT = re.compile(r"[!?]{2,}")
 
 
@@ -78,7 +80,11 @@ def _intensity(text: str) -> float:
 
 
 def _negated(folded: str, start: int) -> bool:
-    before = folded[:start].split()[-_NEGATION_REACH:]
+    before: list[str] = []
+    for word in reversed(folded[:start].split()):
+        if _CLAUSE_END.match(word) or len(before) == _NEGATION_REACH:
+            break
+        before.append(word)
     return any(word in _NEGATORS for word in before)
 
 
@@ -109,7 +115,9 @@ def classify(text: str) -> Verdict:
                 again = max(again, weight)
     if negative == 0:
         return Verdict(0.0, ())
-    score = negative + again + _intensity(text) - positive * 0.6 - laugh
+    # Praise beside a strong complaint is sarcasm ("great job, now nothing loads").
+    praise = positive * 0.6 if negative < 1.2 else 0.0
+    score = negative + again + _intensity(text) - praise - laugh
     return Verdict(round(score, 2), tuple(reasons))
 
 
