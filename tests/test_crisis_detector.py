@@ -108,7 +108,11 @@ async def _once_per_spike(here: CrisisService, there: CrisisService) -> None:
     claims = await asyncio.gather(*(s.claim(COMMUNITY, FRIDAY, 9) for s in (here, there) * 3))
     opened = [claim for claim in claims if claim is not None]
     assert len(opened) == 1
-    assert (await there.open_alert(COMMUNITY)) is not None
+    later = FRIDAY + timedelta(minutes=5)
+    await here.spiking(opened[0], later, 12)
+    await there.spiking(opened[0], FRIDAY, 4)  # late and smaller: changes nothing
+    alert = await there.open_alert(COMMUNITY)
+    assert alert is not None and (alert.peak, alert.last_spike_at) == (12, later)
     results = await asyncio.gather(here.finish(opened[0], FRIDAY), there.finish(opened[0], FRIDAY))
     assert sorted(results) == [False, True]
     # Over: the next spike may claim a new alert.
