@@ -87,12 +87,17 @@ class CustomRules:
                     self._regexes.append((rule_id, compile_regex(pattern)))
                 except InvalidPattern:
                     continue  # refused when it was added; an old row must not stop the bot
+        self.entries = tuple(entries)
         self._words = Matcher(entries) if entries else None
         self._scan = Scan([self._words] if self._words else [])
         self._innocence = innocence
 
     def __bool__(self) -> bool:
         return self._words is not None or bool(self._regexes)
+
+    @property
+    def has_regexes(self) -> bool:
+        return bool(self._regexes)
 
     def words_may_match(self, skeleton: bytes | None) -> bool:
         if self._words is None:

@@ -12,10 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from cogs.netiquette import custom, spam
+from cogs.netiquette import custom, quick, spam
 from cogs.netiquette.lexicon import Sections, builtin_sections
-from cogs.netiquette.links import LinkRules
+from cogs.netiquette.links import LinkRules, may_hold_link
 from cogs.netiquette.normalize import fold, skeleton, tokens
+from cogs.netiquette.quick import QuickScan, QuickWords
 from cogs.netiquette.words import WordRules
 
 
@@ -101,6 +102,7 @@ InvalidPattern = custom.InvalidPattern
 validate_regex = custom.validate_regex
 
 _SECTIONS: Sections | None = None
+_QUICK: dict[bool, QuickScan] = {}
 
 
 def _builtin() -> Sections:
@@ -142,11 +144,59 @@ class Checker:
         self._mentions_on = "mentions" in self._on
         self._shouting_on = "shouting" in self._on
         self.windows = windows if windows is not None else spam.Windows()
+        self._quick = self._quick_scan()
 
-    def check(self, text: str, context: MessageContext | None = None) -> Verdict | None:
+    def _quick_scan(self) -> QuickScan:
+        """The curated entries' Set is compiled once; a community's own words join a Set of
+        its own."""
+        own = self._custom.entries if self._custom_on else ()
+        if not own:
+            known = _QUICK.get(self._word_rules)
+            if known is None:
+                known = _QUICK[self._word_rules] = QuickScan(
+                    [self._words.quick] if self._word_rules else []
+                )
+            return known
+        curated = [self._words.quick] if self._word_rules else []
+        return QuickScan([*curated, QuickWords(tuple(own))])
+
+    def _certainly_clean(self, text: str, new_member: bool = False) -> bool:
+        """The fast path (see quick.py): False sends the message to the full check."""
+        plain = text if text.isascii() else quick.ascii_fold(text)
+        limits = self.config.thresholds
+        if self._links_on and may_hold_link(plain):
+            folded = plain.lower()
+            if self._links.find(folded, new_member=new_member, limit=limits.new_member_links):
+                return False
+        if (
+            self._mentions_on
+            and quick.may_mention(text)
+            and (spam.broadcast(text) or spam.too_many_mentions(text, limits.max_mentions))
+        ):
+            return False
+        if self._shouting_on and not quick.quiet(
+            text, plain, limits.caps_min_letters, limits.caps_ratio
+        ):
+            return False
+        if (
+            self._custom_on
+            and self._custom.has_regexes
+            and (plain is not text or self._custom.find_regexes(text, text.lower()))
+        ):
+            return False
+        return self._quick.words_clean(plain)
+
+    def check(
+        self, text: str, context: MessageContext | None = None, *, quick: bool = True
+    ) -> Verdict | None:
         """The most severe rule the message breaks (HOLD > WARN > LOG), the first in the
-        text on a tie; flood and repeat only with a context, which they remember."""
-        found = self.verdicts(text, context)
+        text on a tie; flood and repeat only with a context, which they remember.
+        `quick=False` skips the fast path (to test that it changes nothing)."""
+        if quick and context is None:
+            if self._certainly_clean(text):
+                return None
+            quick = False  # the fast path said no: do not ask it again
+        found = self.verdicts(text, context, quick=quick)
         if not found:
             return None
         best = min(found, key=lambda v: (_RANK[v.severity], v.span[0], -v.span[1]))
@@ -157,10 +207,17 @@ class Checker:
                 end = other.span[1]
         return best if end == best.span[1] else replace(best, span=(start, end))
 
-    def verdicts(self, text: str, context: MessageContext | None = None) -> list[Verdict]:
+    def verdicts(
+        self, text: str, context: MessageContext | None = None, *, quick: bool = True
+    ) -> list[Verdict]:
         """Every rule the message breaks, for a moderator who asks why."""
-        folded = fold(text)
         found: list[Verdict] = []
+        new_member = context is not None and context.is_new_member
+        if quick and self._certainly_clean(text, new_member):
+            if context is not None:
+                self._windows_check(text, text.lower(), context, self._adder(text, found))
+            return found
+        folded = fold(text)
         limits = self.config.thresholds
         on = self._on
 
@@ -214,6 +271,12 @@ class Checker:
         if context is not None:
             self._windows_check(text, folded.text, context, add)
         return found
+
+    def _adder(self, text: str, found: list[Verdict]) -> _Add:
+        def add(rule: str, category: str, start: int, end: int, *, mapped: bool) -> None:
+            found.append(Verdict(rule, category, self._severities[category], (start, end)))
+
+        return add
 
     def _windows_check(self, text: str, folded: str, context: MessageContext, add: _Add) -> None:
         limits = self.config.thresholds

@@ -22,6 +22,14 @@ _LINK = re.compile(
 )
 # What every link above has, checked first: most messages have none.
 _LINKISH = re.compile(r"://|www\.|[a-z0-9]\.[a-z]{2}")
+_LINKISH_ANY_CASE = re.compile(_LINKISH.pattern, re.IGNORECASE)
+
+
+def may_hold_link(text: str) -> bool:
+    """Whether the text as written (any case) may hold a link: most messages do not."""
+    return "." in text and _LINKISH_ANY_CASE.search(text) is not None
+
+
 _INVITE_HOSTS = frozenset(
     {"discord.gg", "discord.io", "discord.me", "dsc.gg", "discord.link", "invite.gg"}
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from cogs.netiquette.lexicon import Hit, Innocence, Matcher, Sections, Words
 from cogs.netiquette.normalize import Token
+from cogs.netiquette.quick import QuickWords
 from cogs.netiquette.scan import Scan
 
 WORD_CATEGORIES = ("insult", "vulgarity", "harassment")
@@ -59,23 +60,29 @@ class _Lists:
     reporting: frozenset[str]
     innocent: tuple[str, ...]
     scan: Scan
+    quick: QuickWords  # every entry that can flag a message, for the fast path
 
     @classmethod
     def compile(cls, sections: Sections) -> _Lists:
+        said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
+        addressed = sections.entries("insult.address", "insult")
+        address = sections.entries("address", "address")
+        filler = frozenset(sections.words("filler"))
         matchers = {
-            "said": Matcher([e for c in WORD_CATEGORIES for e in sections.entries(c, c)]),
+            "said": Matcher(said),
             "innocent_phrases": Matcher(sections.entries("innocent.phrase", "innocent")),
-            "addressed": Matcher(sections.entries("insult.address", "insult")),
-            "address": Matcher(sections.entries("address", "address")),
+            "addressed": Matcher(addressed),
+            "address": Matcher(address),
             "meta_before": Matcher(sections.entries("meta.before", "meta")),
             "meta_after": Matcher(sections.entries("meta.after", "meta")),
         }
         return cls(
             **matchers,
-            filler=frozenset(sections.words("filler")),
+            filler=filler,
             reporting=frozenset(sections.words("reporting")),
             innocent=tuple(sections.words("innocent")),
             scan=Scan(matchers.values()),
+            quick=QuickWords(tuple(said), tuple(addressed), tuple(address), filler),
         )
 
 
@@ -104,6 +111,7 @@ class WordRules:
         self._filler = lists.filler
         self._reporting = lists.reporting
         self._scan = lists.scan
+        self.quick = lists.quick
 
     def ruled_out(self, skeleton: bytes | None) -> frozenset[int]:
         """The curated matchers this message cannot match, from one scan of its skeleton."""
