@@ -156,3 +156,35 @@ async def test_the_digest_section_lists_the_weeks_alerts(bot: TestBot) -> None:
         "Europe/Rome",
     )
     assert await crisis.report_section(quiet) is None
+
+
+async def test_many_members_asking_about_one_problem_is_a_spike(bot: TestBot) -> None:
+    await crowd(bot)
+    asked = [
+        "come mai non vedo più i miei ordini?",
+        "dove sono finiti i miei ordini?",
+        "non vedo più gli ordini, come mai?",
+        "qualcuno sa perché gli ordini sono spariti?",
+        "come mai i miei ordini sono scomparsi?",
+        "dove trovo i miei ordini? sono spariti",
+        "perché non vedo più i miei ordini?",
+        "i miei ordini sono spariti?",
+        "dove sono finiti gli ordini?",
+        "come mai gli ordini sono spariti?",
+    ]
+    said = ""
+    for number, question in enumerate(asked):
+        said += await bot.say(f"@m{number} in #general: {question}") + "\n"
+        if number % 2:
+            said += await bot.advance("1m") + "\n"
+    assert alerts_posted(said, "it") == 1
+    said = await bot.say("@sara: /crisis status")
+    assert "10 lamentele su 10 messaggi, da 10 membri" in said
+
+
+async def test_the_same_routine_question_from_many_members_is_no_spike(bot: TestBot) -> None:
+    await crowd(bot)
+    said = ""
+    for number in range(10):
+        said += await bot.say(f"@m{number} in #general: a che ora inizia il torneo?") + "\n"
+    assert ALERT["it"] not in said

@@ -105,6 +105,8 @@ async def two_processes(url: str) -> AsyncIterator[tuple[CrisisService, CrisisSe
 
 
 async def _once_per_spike(here: CrisisService, there: CrisisService) -> None:
+    # The other cogs' tables are read as they are on this database.
+    assert await here.window(COMMUNITY, FRIDAY, 15) == Window(0, 0, 0)
     claims = await asyncio.gather(*(s.claim(COMMUNITY, FRIDAY, 9) for s in (here, there) * 3))
     opened = [claim for claim in claims if claim is not None]
     assert len(opened) == 1

@@ -25,7 +25,7 @@ from cogs.crisis.detector import (
     next_step,
 )
 from cogs.crisis.render import CrisisRenderer, Picture
-from cogs.crisis.service import CrisisService, OpenAlert
+from cogs.crisis.service import MESSAGE, QUESTION, CrisisService, OpenAlert
 from cogs.crisis.settings import settings_command, updated_thresholds
 
 log = logging.getLogger(__name__)
@@ -73,12 +73,13 @@ class CrisisCog(Cog):
             return  # staff talking about the crisis is not the crisis
         now = self.services.clock.now()
         verdict = classify(event.text)
-        complaint = (
-            (event.channel.id, event.ref.message_id, event.author.id, event.text)
-            if verdict.is_complaint
-            else None
-        )
-        await self.crisis.record(community, now, complaint=complaint)
+        # A question with a hint of trouble ("dove sono finiti i miei ordini?") is kept too:
+        # many members asking it is a problem, even if none of them complains.
+        asking = not verdict.is_complaint and verdict.score > 0 and "?" in event.text
+        kept = (event.channel.id, event.ref.message_id, event.author.id, event.text)
+        complaint = kept if verdict.is_complaint or asking else None
+        source = QUESTION if asking else MESSAGE
+        await self.crisis.record(community, now, complaint=complaint, source=source)
         await self._prune(now)
         if complaint is not None:
             await self._evaluate(community, tick=False)

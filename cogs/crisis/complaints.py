@@ -80,12 +80,17 @@ def _intensity(text: str) -> float:
 
 
 def _negated(folded: str, start: int) -> bool:
-    before: list[str] = []
+    clause: list[str] = []  # the words before, nearest first, back to the clause's start
     for word in reversed(folded[:start].split()):
-        if _CLAUSE_END.match(word) or len(before) == _NEGATION_REACH:
+        if _CLAUSE_END.match(word):
             break
-        before.append(word)
-    return any(word in _NEGATORS for word in before)
+        clause.append(word)
+    prior = [*clause[1:], ""]
+    # "come mai" asks why; it negates nothing.
+    return any(
+        word in _NEGATORS and not (word == "mai" and before == "come")
+        for word, before in list(zip(clause, prior, strict=False))[:_NEGATION_REACH]
+    )
 
 
 def classify(text: str) -> Verdict:

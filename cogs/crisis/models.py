@@ -59,7 +59,9 @@ class CrisisComplaint(Base):
     member_id: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     excerpt: Mapped[str] = mapped_column(String(200))
-    source: Mapped[str] = mapped_column(String(16), default="message")  # or "report"
+    # "message", or "question": a question hinting at a problem, counted only in a group
+    # of many members asking it (the recurring-questions cog's).
+    source: Mapped[str] = mapped_column(String(16), default="message")
 
 
 class CrisisAlert(Base):

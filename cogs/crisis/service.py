@@ -27,10 +27,24 @@ from cogs.crisis.models import (
 MINUTES_KEPT = timedelta(hours=3)
 COMPLAINTS_KEPT = timedelta(days=1)
 EXCERPT = 120
+MESSAGE, QUESTION = "message", "question"
+ASKERS = 3  # members asking the same question in the window: a problem, not curiosity
 # Reviews the netiquette cog opened (flagged posts, members' reports), read, never written.
 _REVIEWS = text(
-    "SELECT count(*) FROM netiquette_reviews WHERE platform = :platform "
+    "SELECT count(*), 0 FROM netiquette_reviews WHERE platform = :platform "
     "AND community_id = :community AND created_at >= :since AND parent_id IS NULL"
+)
+
+
+# Many members asking about one problem (the recurring-questions cog's groups, read only):
+# the questions that hint at a problem, kept here, in groups that many members joined.
+_ASKED = text(
+    "SELECT coalesce(sum(n), 0), coalesce(sum(askers), 0) FROM (SELECT count(*) AS n, "
+    "count(DISTINCT member_id) AS askers FROM questions "
+    "WHERE platform = :platform AND community_id = :community AND asked_at >= :since "
+    "AND message_id IN (SELECT message_id FROM crisis_complaints "
+    "WHERE platform = :platform AND community_id = :community AND source = 'question') "
+    "GROUP BY group_id HAVING count(DISTINCT member_id) >= :members) AS asked"
 )
 
 
@@ -59,6 +73,15 @@ class OpenAlert:
 
 def _where(model: Any, community: Community) -> tuple[Any, Any]:
     return (model.platform == community.platform, model.community_id == community.id)
+
+
+def _counted(community: Community, since: datetime) -> tuple[Any, ...]:
+    """The complaints in the window (not the questions kept for their groups)."""
+    return (
+        *_where(CrisisComplaint, community),
+        CrisisComplaint.at > since,
+        CrisisComplaint.source == MESSAGE,
+    )
 
 
 class CrisisService:
@@ -90,7 +113,10 @@ class CrisisService:
         now: datetime,
         *,
         complaint: tuple[str, str, str, str] | None,  # channel, message, member, text
+        source: str = MESSAGE,
     ) -> None:
+        """Count a message; keep a complaint (or a question hinting at a problem, `source`
+        QUESTION, which counts only with many others like it) for the window."""
         where = {"platform": community.platform, "community_id": community.id}
         hour = now.replace(minute=0, second=0, microsecond=0)
         async with self.db.session() as session:
@@ -109,7 +135,7 @@ class CrisisService:
                     "member_id": member_id,
                     "at": now,
                     "excerpt": excerpt(said),
-                    "source": "message",
+                    "source": source,
                 }
                 await session.execute(self._complaint, [row])
 
@@ -140,21 +166,26 @@ class CrisisService:
                     select(
                         func.count(CrisisComplaint.id),
                         func.count(func.distinct(CrisisComplaint.member_id)),
-                    ).where(*_where(CrisisComplaint, community), CrisisComplaint.at > since)
+                    ).where(*_counted(community, since))
                 )
             ).one()
         # After the session above: holding a connection while asking for another could
         # drain the pool when many messages arrive at once.
-        reviews = await self._reviews(community, since)
-        return Window(int(messages or 0), int(complaints) + reviews, int(members))
+        reviews, _ = await self._read_only(_REVIEWS, community, since)
+        asked, askers = await self._read_only(_ASKED, community, since, members=ASKERS)
+        return Window(int(messages or 0), int(complaints) + reviews + asked, int(members) + askers)
 
-    async def _reviews(self, community: Community, since: datetime) -> int:
+    async def _read_only(
+        self, query: Any, community: Community, since: datetime, **extra: int
+    ) -> tuple[int, int]:
+        """Signals other cogs keep (reports, groups of questions): (complaints, members)."""
         params = {"platform": community.platform, "community": community.id, "since": since}
         try:
             async with self.db.session() as session:
-                return int(await session.scalar(_REVIEWS, params) or 0)
+                found, members = (await session.execute(query, {**params, **extra})).one()
+                return int(found or 0), int(members or 0)
         except (OperationalError, ProgrammingError):
-            return 0  # the netiquette cog is not installed here
+            return 0, 0  # that cog's tables are not in this database
 
     async def hours(self, community: Community, since: datetime) -> list[HourCount]:
         async with self.db.session() as session:
@@ -174,7 +205,7 @@ class CrisisService:
                 select(
                     CrisisComplaint.member_id, CrisisComplaint.channel_id, CrisisComplaint.excerpt
                 )
-                .where(*_where(CrisisComplaint, community), CrisisComplaint.at > since)
+                .where(*_counted(community, since))
                 .order_by(CrisisComplaint.at.desc(), CrisisComplaint.id.desc())
                 .limit(50)
             )
@@ -191,7 +222,7 @@ class CrisisService:
             count = func.count(CrisisComplaint.id)
             rows = await session.execute(
                 select(CrisisComplaint.channel_id, count)
-                .where(*_where(CrisisComplaint, community), CrisisComplaint.at > since)
+                .where(*_counted(community, since))
                 .group_by(CrisisComplaint.channel_id)
                 .order_by(count.desc())
                 .limit(5)
@@ -206,9 +237,7 @@ class CrisisService:
         since = now - step * parts
         async with self.db.session() as session:
             moments = await session.scalars(
-                select(CrisisComplaint.at).where(
-                    *_where(CrisisComplaint, community), CrisisComplaint.at > since
-                )
+                select(CrisisComplaint.at).where(*_counted(community, since))
             )
             counts = [0] * parts
             for moment in moments:
