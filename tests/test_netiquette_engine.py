@@ -46,7 +46,12 @@ def matched(text: str, checker: Checker = CHECKER) -> str:
         ("stfu", "vulgarity", "stfu"),
         ("ti ammazzo", "harassment", "ti ammazzo"),
         ("uccidi te stesso", "harassment", "uccidi te stesso"),
-        ("ti vengo a prendere stasera", "harassment", "ti vengo a prendere"),
+        ("ti vengo a cercare stasera", "harassment", "ti vengo a cercare"),
+        ("I know where you live", "harassment", "know where you live"),
+        ("nessuno ti vuole qui, sparisci", "harassment", "nessuno ti vuole"),
+        ("go away and never come back", "harassment", "go away and never come back"),
+        ("you're stupid", "insult", "stupid"),
+        ("@bob stupido", "insult", "stupido"),
         ("kys", "harassment", "kys"),
         ("go die in a fire", "harassment", "go die in a fire"),
     ],
@@ -106,6 +111,10 @@ def test_obfuscations_are_undone_and_the_span_points_at_the_original(
         "il cavallo di Troia",
         "il treno è in ritardo",
         "questa pizza fa schifo",  # said of a pizza, not of a person
+        "this stupid bug again",  # said of a thing
+        "stupido computer, si è bloccato",
+        "ti vengo a prendere alle 8",  # a lift
+        "I'll beat you next time",  # a game
         "my cat is fat",
         "the losers bracket starts at nine",
         "I read Moby Dick",

@@ -24,6 +24,8 @@ _QUOTES = re.compile(
     r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|‘[^’\n]{1,300}’|`[^`\n]{1,300}`"
     r"|(?<![\w'])'(?=\S)[^'\n]{1,300}(?<=\S)'(?![\w'])"
 )
+# A member's mention closing the text before a word: "@bob", Discord "<@123>", Slack "<@U1>".
+_MENTION_END = re.compile(r"(?:<@[!&]?\w+(?:\|[^>]*)?>|(?<![\w.])@\w[\w.-]*)$")
 _QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
 # Reported words after a colon: "mi ha scritto: sei un coglione", "he wrote: kys".
 _REPORTED = re.compile(
@@ -53,6 +55,8 @@ class _Lists:
     said: Matcher
     innocent_phrases: Matcher
     addressed: Matcher
+    soft: Matcher
+    person: Matcher
     address: Matcher
     meta_before: Matcher
     meta_after: Matcher
@@ -67,11 +71,14 @@ class _Lists:
         said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
         addressed = sections.entries("insult.address", "insult")
         address = sections.entries("address", "address")
+        soft = sections.entries("insult.soft", "insult")
         filler = frozenset(sections.words("filler"))
         matchers = {
             "said": Matcher(said),
             "innocent_phrases": Matcher(sections.entries("innocent.phrase", "innocent")),
             "addressed": Matcher(addressed),
+            "soft": Matcher(soft),
+            "person": Matcher(sections.entries("person", "person")),
             "address": Matcher(address),
             "meta_before": Matcher(sections.entries("meta.before", "meta")),
             "meta_after": Matcher(sections.entries("meta.after", "meta")),
@@ -82,7 +89,8 @@ class _Lists:
             reporting=frozenset(sections.words("reporting")),
             innocent=tuple(sections.words("innocent")),
             scan=Scan(matchers.values()),
-            quick=QuickWords(tuple(said), tuple(addressed), tuple(address), filler),
+            # A soft word said on its own may be a vocative: the fast path takes it as said.
+            quick=QuickWords((*said, *soft), tuple(addressed), tuple(address), filler),
         )
 
 
@@ -105,6 +113,8 @@ class WordRules:
         self._said = lists.said
         self._innocent_phrases = lists.innocent_phrases
         self._addressed = lists.addressed
+        self._soft = lists.soft
+        self._person = lists.person
         self._address = lists.address
         self._meta_before = lists.meta_before
         self._meta_after = lists.meta_after
@@ -118,7 +128,7 @@ class WordRules:
         return self._scan.ruled_out(skeleton)
 
     def may_match(self, ruled_out: frozenset[int]) -> bool:
-        return self._said.key not in ruled_out or self._addressed.key not in ruled_out
+        return any(m.key not in ruled_out for m in (self._said, self._addressed, self._soft))
 
     def words(self, tokens: Sequence[Token], ruled_out: frozenset[int] = frozenset()) -> Words:
         words = self.innocence.words([token.word for token in tokens], ruled_out)
@@ -130,12 +140,19 @@ class WordRules:
     def find(self, folded: str, tokens: Sequence[Token], words: Words) -> list[WordHit]:
         hits = [WordHit(h.category, h.first, h.last) for h in self._said.hits(words)]
         addressed = self._addressed.hits(words)
-        if addressed:
+        soft = self._soft.hits(words)
+        if addressed or soft:
             address_ends = {hit.last for hit in self._address.hits(words)}
             hits += [
                 WordHit(h.category, h.first, h.last)
                 for h in addressed
                 if self._said_to_someone(words, address_ends, h.first)
+            ]
+            hits += [
+                WordHit(h.category, h.first, h.last)
+                for h in soft
+                if self._said_to_someone(words, address_ends, h.first)
+                or self._aimed(folded, tokens, words, h.first, h.last)
             ]
         if not hits:
             return hits
@@ -143,6 +160,30 @@ class WordRules:
 
     def _said_to_someone(self, words: Words, address_ends: set[int], first: int) -> bool:
         return self._after_fillers(words, address_ends, first)
+
+    def _aimed(
+        self, folded: str, tokens: Sequence[Token], words: Words, first: int, last: int
+    ) -> bool:
+        """A soft word ("stupid") insults a person, not a thing ("this stupid bug"): right
+        after a member's mention, before a word for a person ("stupid noob"), or called
+        out on its own ("stupido, leggi le regole", "shut up, stupid", "stupid!")."""
+        before = folded[: tokens[first].start].rstrip(" ,:")
+        if _MENTION_END.search(before[-60:]) is not None:
+            return True
+        following = last + 1
+        if following < len(tokens) and any(
+            hit.first == following
+            for matcher in (self._person, self._addressed)
+            for hit in matcher.hits(words)
+        ):
+            return True
+        after = folded[tokens[last].end :].lstrip()
+        # Alone: no other word on that side, whatever else (numbers, emoji) is there.
+        alone_before = first == 0
+        alone_after = last == len(tokens) - 1
+        if alone_before and (alone_after or after[:1] in (",", "!")):
+            return True
+        return alone_after and folded[: tokens[first].start].rstrip().endswith(",")
 
     def _after_fillers(self, words: Words, ends: set[int], first: int) -> bool:
         """Whether a phrase ends right before this word, but for fillers ("un", "a")."""
