@@ -191,6 +191,7 @@ def builtin_sections() -> Sections:
 Spelling = tuple[str, str, list[int]]  # the word, squeezed, its letters' run lengths
 
 
+@functools.lru_cache(maxsize=50_000)  # by word: chat repeats its words
 def _spellings(word: str) -> list[Spelling]:
     # "1" is "i" or "l": "cogl1one", "1diota", "ki11".
     spellings = [word]
@@ -211,14 +212,9 @@ class Words:
         self.words = words
         self.innocent = innocent
         self.ruled_out = ruled_out  # matchers the message's skeleton shows cannot match
-        self._spellings: dict[int, list[Spelling]] = {}
 
     def spellings(self, index: int) -> list[Spelling]:
-        found = self._spellings.get(index)
-        if found is None:
-            found = _spellings(self.words[index])
-            self._spellings[index] = found
-        return found
+        return _spellings(self.words[index])
 
 
 class Innocence:
@@ -252,11 +248,9 @@ class Innocence:
 
 
 class Matcher:
-    """Finds entries in a token stream; compiled once, used for every message.
-
-    Before any token is read, one RE2 pass over the message's skeleton (see `Scan`) tells
-    whether any entry could match at all; most messages stop
-    there. What a word can be is remembered per word, as chat repeats its words.
+    """Finds entries in a token stream; compiled once, used for every message. Before any
+    token is read, one RE2 pass over the message's skeleton (see `Scan`) tells whether any
+    entry could match at all. What a word can be is remembered per word, as chat repeats it.
     """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
@@ -264,6 +258,7 @@ class Matcher:
         self._prefix: dict[int, dict[str, list[tuple[Spec, Entry]]]] = {}
         self._infix: list[tuple[Spec, Entry]] = []
         self._known: dict[str, tuple[Entry, ...]] = {}
+        self._fitting: dict[tuple[int, str], bool] = {}  # (id of a position's specs, word)
         self._by_letter: dict[str, list[tuple[str, Entry]]] | None = None
         keys: set[str] = set()
         for entry in entries:
@@ -338,36 +333,47 @@ class Matcher:
         if words.innocent[index]:
             return False
         word = words.words[index]
-        if "*" in word:
-            return any(_fits_mask(word, form) for spec in specs for form in spec.forms())
-        return any(
-            spec.matches(spelling, squeezed, counts)
-            for spec in specs
-            for spelling, squeezed, counts in words.spellings(index)
+        key = (id(specs), word)  # the specs live as long as the matcher: their id is theirs
+        known = self._fitting.get(key)
+        if known is None:
+            known = (
+                any(_fits_mask(word, form) for spec in specs for form in spec.forms())
+                if "*" in word
+                else any(
+                    spec.matches(spelling, squeezed, counts)
+                    for spec in specs
+                    for spelling, squeezed, counts in words.spellings(index)
+                )
+            )
+            if len(self._fitting) >= MAX_KNOWN:
+                self._fitting.clear()
+            self._fitting[key] = known
+        return known
+
+    def first(self, words: Words, index: int) -> tuple[Entry, ...]:
+        """Entries whose first token the word at `index` can be."""
+        entries = self._known.get(words.words[index])
+        return self._first(words, index) if entries is None else entries
+
+    def follows(self, entry: Entry, words: Words, index: int) -> bool:
+        """Whether the entry's other tokens come after its first, the word at `index`."""
+        specs = entry.specs
+        return index + len(specs) <= len(words.words) and all(
+            self._fits(specs[offset], words, index + offset) for offset in range(1, len(specs))
         )
 
     def hits(self, words: Words) -> list[Hit]:
         found: list[Hit] = []
         if self.key in words.ruled_out:
             return found
-        count = len(words.words)
-        known = self._known
         innocent = words.innocent
-        for index, word in enumerate(words.words):
-            entries = known.get(word)
-            if entries is None:
-                entries = self._first(words, index)
+        for index in range(len(words.words)):
+            entries = self.first(words, index)
             if not entries or innocent[index]:
                 continue
             for entry in entries:
-                last = index + len(entry.specs) - 1
-                if last >= count:
-                    continue
-                if all(
-                    self._fits(specs, words, index + offset)
-                    for offset, specs in enumerate(entry.specs[1:], start=1)
-                ):
-                    found.append(Hit(entry.category, index, last))
+                if self.follows(entry, words, index):
+                    found.append(Hit(entry.category, index, index + len(entry.specs) - 1))
         return found
 
 

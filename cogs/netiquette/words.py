@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from cogs.netiquette.lexicon import Hit, Innocence, Matcher, Sections, Words
+from cogs.netiquette.lexicon import MAX_KNOWN, Entry, Hit, Innocence, Matcher, Sections, Words
 from cogs.netiquette.normalize import Token
 from cogs.netiquette.quick import QuickWords
 from cogs.netiquette.scan import Scan
@@ -48,6 +49,74 @@ class _Quote:
     line: bool  # a Markdown quote line rather than quotation marks
 
 
+class _Hits(NamedTuple):
+    said: list[Hit]
+    addressed: list[Hit]
+    soft: list[Hit]
+    address: list[Hit]
+    person: list[Hit]
+    meta_before: list[Hit]
+    meta_after: list[Hit]
+
+
+class _Together:
+    """The lists a message's words are read against, read in one pass over its words."""
+
+    def __init__(self, matchers: Sequence[Matcher]) -> None:
+        self._matchers = tuple(matchers)
+        # By word: each entry it may start, with its list's place and its other tokens' count.
+        self._known: dict[str, tuple[tuple[int, Matcher, Entry, int], ...]] = {}
+        # By an entry's id and the words after its first: whether they are its other tokens
+        # (an innocent word is no token of an entry, whatever it reads as).
+        self._follows: dict[tuple[object, ...], bool] = {}
+
+    def hits(self, words: Words) -> _Hits:
+        found: list[list[Hit]] = [[] for _ in self._matchers]
+        out = words.ruled_out
+        live = [m.key not in out for m in self._matchers]
+        if not any(live):
+            return _Hits(*found)
+        known = self._known
+        innocent = words.innocent
+        follows = self._follows
+        listed = words.words
+        count = len(listed)
+        for index, word in enumerate(listed):
+            if innocent[index]:
+                continue
+            starts = known.get(word)
+            if starts is None:
+                starts = self._starts(words, index)
+            for slot, matcher, entry, rest in starts:
+                if not live[slot]:
+                    continue
+                if rest:
+                    last = index + rest
+                    if last >= count or True in innocent[index + 1 : last + 1]:
+                        continue
+                    key = (id(entry), *listed[index + 1 : last + 1])
+                    fits = follows.get(key)
+                    if fits is None:
+                        if len(follows) >= MAX_KNOWN:
+                            follows.clear()
+                        fits = follows[key] = matcher.follows(entry, words, index)
+                    if not fits:
+                        continue
+                found[slot].append(Hit(entry.category, index, index + rest))
+        return _Hits(*found)
+
+    def _starts(self, words: Words, index: int) -> tuple[tuple[int, Matcher, Entry, int], ...]:
+        starts = tuple(
+            (slot, matcher, entry, len(entry.specs) - 1)
+            for slot, matcher in enumerate(self._matchers)
+            for entry in matcher.first(words, index)
+        )
+        if len(self._known) >= MAX_KNOWN:
+            self._known.clear()
+        self._known[words.words[index]] = starts
+        return starts
+
+
 @dataclass(frozen=True, slots=True)
 class _Lists:
     """The curated lists compiled, shared by every community's Checker."""
@@ -64,6 +133,7 @@ class _Lists:
     reporting: frozenset[str]
     innocent: tuple[str, ...]
     scan: Scan
+    together: _Together
     quick: QuickWords  # every entry that can flag a message, for the fast path
 
     @classmethod
@@ -89,6 +159,7 @@ class _Lists:
             reporting=frozenset(sections.words("reporting")),
             innocent=tuple(sections.words("innocent")),
             scan=Scan(matchers.values()),
+            together=_Together([matchers[name] for name in _Hits._fields]),
             # A soft word said on its own may be a vocative: the fast path takes it as said.
             quick=QuickWords((*said, *soft), tuple(addressed), tuple(address), filler),
         )
@@ -114,13 +185,10 @@ class WordRules:
         self._innocent_phrases = lists.innocent_phrases
         self._addressed = lists.addressed
         self._soft = lists.soft
-        self._person = lists.person
-        self._address = lists.address
-        self._meta_before = lists.meta_before
-        self._meta_after = lists.meta_after
         self._filler = lists.filler
         self._reporting = lists.reporting
         self._scan = lists.scan
+        self._together = lists.together
         self.quick = lists.quick
 
     def ruled_out(self, skeleton: bytes | None) -> frozenset[int]:
@@ -138,11 +206,12 @@ class WordRules:
         return words
 
     def find(self, folded: str, tokens: Sequence[Token], words: Words) -> list[WordHit]:
-        hits = [WordHit(h.category, h.first, h.last) for h in self._said.hits(words)]
-        addressed = self._addressed.hits(words)
-        soft = self._soft.hits(words)
+        read = self._together.hits(words)
+        hits = [WordHit(h.category, h.first, h.last) for h in read.said]
+        addressed = read.addressed
+        soft = read.soft
         if addressed or soft:
-            address_ends = {hit.last for hit in self._address.hits(words)}
+            address_ends = {hit.last for hit in read.address}
             hits += [
                 WordHit(h.category, h.first, h.last)
                 for h in addressed
@@ -152,17 +221,17 @@ class WordRules:
                 WordHit(h.category, h.first, h.last)
                 for h in soft
                 if self._said_to_someone(words, address_ends, h.first)
-                or self._aimed(folded, tokens, words, h.first, h.last)
+                or self._aimed(folded, tokens, read, h.first, h.last)
             ]
         if not hits:
             return hits
-        return self._not_reported(folded, tokens, words, hits)
+        return self._not_reported(folded, tokens, words, read, hits)
 
     def _said_to_someone(self, words: Words, address_ends: set[int], first: int) -> bool:
         return self._after_fillers(words, address_ends, first)
 
     def _aimed(
-        self, folded: str, tokens: Sequence[Token], words: Words, first: int, last: int
+        self, folded: str, tokens: Sequence[Token], read: _Hits, first: int, last: int
     ) -> bool:
         """A soft word ("stupid") insults a person, not a thing ("this stupid bug"): right
         after a member's mention, before a word for a person ("stupid noob"), or called
@@ -172,9 +241,7 @@ class WordRules:
             return True
         following = last + 1
         if following < len(tokens) and any(
-            hit.first == following
-            for matcher in (self._person, self._addressed)
-            for hit in matcher.hits(words)
+            hit.first == following for hits in (read.person, read.addressed) for hit in hits
         ):
             return True
         after = folded[tokens[last].end :].lstrip()
@@ -193,15 +260,22 @@ class WordRules:
         return index in ends
 
     def _not_reported(
-        self, folded: str, tokens: Sequence[Token], words: Words, hits: list[WordHit]
+        self,
+        folded: str,
+        tokens: Sequence[Token],
+        words: Words,
+        read: _Hits,
+        hits: list[WordHit],
     ) -> list[WordHit]:
-        meta_ends = {hit.last for hit in self._meta_before.hits(words)}
-        meta_starts = {hit.first for hit in self._meta_after.hits(words)}
+        meta_ends = {hit.last for hit in read.meta_before}
+        meta_starts = {hit.first for hit in read.meta_after}
         quotes = _quotes(folded)
-        quoted = [_quote_of(tokens[i], quotes) for i in range(len(tokens))]
+        quoted: list[_Quote | None] = [None] * len(tokens)
+        if quotes:
+            quoted = [_quote_of(token, quotes) for token in tokens]
         own = [i for i, quote in enumerate(quoted) if quote is None]
         cue = any(words.words[i] in self._reporting for i in own) or bool(meta_ends)
-        address_ends = {hit.last for hit in self._address.hits(words)} if quotes else set()
+        address_ends = {hit.last for hit in read.address} if quotes else set()
         kept: list[WordHit] = []
         for hit in hits:
             if self._after_fillers(words, meta_ends, hit.first) or hit.last + 1 in meta_starts:
