@@ -202,14 +202,22 @@ def other_months(seeds: range) -> str:
                 f"    {spike.name}: alert after {float(np.median(found_delays)):.0f} min "
                 f"median, {max(found_delays):.0f} min at worst"
             )
-    lines.append(f"    spikes missed: {missed}, false alerts: {false}")
+    worst = max((max(found) for found in delays if found), default=0.0)
+    lines.append(f"    spikes missed: {missed}, worst alert after {worst:.0f} min")
+    lines.append(f"    false alerts: {false}")
     return "\n".join(lines)
 
 
-def measure_crisis(seeds: range = range(1, 6)) -> str:
+# Busy evenings vary from month to month: five months hid false alerts that twenty more
+# showed, so the rule is judged on both sets.
+MORE_SEEDS = (range(1, 6), range(100, 120))
+
+
+def measure_crisis(seeds: tuple[range, ...] = MORE_SEEDS) -> str:
     simulation = Simulation()
     simulation.run()
-    return "\n".join((simulation.report(), other_months(seeds), classifier_table()))
+    months = [other_months(chosen) for chosen in seeds]
+    return "\n".join((simulation.report(), *months, classifier_table()))
 
 
 if __name__ == "__main__":
