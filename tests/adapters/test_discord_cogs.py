@@ -5,13 +5,10 @@ imported from an attachment. The real discord.py against the emulator."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.adapters.discord_support import (
     EPHEMERAL,
@@ -27,11 +24,6 @@ from tests.emulators.discord_emulator import DiscordEmulator
 ROOT = Path(__file__).resolve().parents[2]
 INSULT = "sei proprio un idiota"
 JSON = dict[str, Any]
-
-
-def needs(cog: str) -> None:
-    if importlib.util.find_spec(f"cogs.{cog}.cog") is None:
-        pytest.skip(f"the {cog} cog is not there yet")
 
 
 @asynccontextmanager
@@ -73,7 +65,6 @@ async def press(emu: DiscordEmulator, user: str, message: JSON, label: str) -> l
 async def test_a_flagged_post_is_held_and_approved_back_under_its_author(
     tmp_path: Path,
 ) -> None:
-    needs("netiquette")
     async with ponte(tmp_path, "netiquette") as run:
         emu = run.emu
         alice = emu.add_user("alice", global_name="Alice")
@@ -89,7 +80,6 @@ async def test_a_flagged_post_is_held_and_approved_back_under_its_author(
 
 
 async def test_rejections_escalate_to_a_discord_timeout(tmp_path: Path) -> None:
-    needs("netiquette")
     async with ponte(tmp_path, "netiquette") as run:
         emu = run.emu
         alice = emu.add_user("alice")
@@ -101,7 +91,6 @@ async def test_rejections_escalate_to_a_discord_timeout(tmp_path: Path) -> None:
 
 
 async def test_report_to_moderators_is_a_message_command(tmp_path: Path) -> None:
-    needs("netiquette")
     async with ponte(tmp_path, "netiquette") as run:
         emu = run.emu
         alice, bob = emu.add_user("alice"), emu.add_user("bob")
@@ -119,7 +108,6 @@ async def test_report_to_moderators_is_a_message_command(tmp_path: Path) -> None
 
 
 async def test_a_quiz_bank_is_imported_from_an_attachment(tmp_path: Path) -> None:
-    needs("quizzes")
     async with ponte(tmp_path, "quizzes") as run:
         emu = run.emu
         staff = emu.add_user("sara", roles=["Staff"])
