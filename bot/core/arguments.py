@@ -221,14 +221,12 @@ async def coerce(
 async def _check_file(
     option: Option, value: OptionValue, resolver: Resolver | None, community_id: str
 ) -> Attachment:
-    if isinstance(value, Attachment):
-        attachment: Attachment | None = value
-    else:
+    attachment = value if isinstance(value, Attachment) else None
+    if attachment is None:
         reference = str(value).strip()
         attachment = await resolver.fetch_file(community_id, reference) if resolver else None
         if attachment is None:
             raise ArgumentError("errors.unknown_file", option=option.name, value=reference[:200])
-    assert attachment is not None
     if attachment.size > MAX_ATTACHMENT_BYTES:
         raise ArgumentError(
             "errors.file_too_large", option=option.name, limit=MAX_ATTACHMENT_BYTES // 1024

@@ -7,6 +7,7 @@ import mimetypes
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.adapters.console.posts import ConsolePosts
 from bot.adapters.console.render import render
@@ -38,14 +39,13 @@ class ConsoleModeration:
     def t(self, key: str, **params: object) -> str:
         return self.translator.gettext(self.language, key, **params)
 
-    async def next_message_id(self) -> str:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # ConsolePlatform's own, which the moderation half calls
 
-    async def ensure_channel(self, name: str) -> Channel:
-        raise NotImplementedError
+        async def next_message_id(self) -> str: ...
 
-    async def get_member(self, name: str) -> Member | None:
-        raise NotImplementedError
+        async def ensure_channel(self, name: str) -> Channel: ...
+
+        async def get_member(self, name: str) -> Member | None: ...
 
     async def hold(self, ref: MessageRef, notice: Message) -> HoldOutcome:
         post = await self.posts.find(ref.message_id)
@@ -109,21 +109,23 @@ class ConsoleModeration:
         return await asyncio.to_thread(_read_file, reference)
 
     def save_files(self, message: Message, message_id: str) -> list[str]:
-        """Files sent with a message are saved where the operator can open them."""
-        lines: list[str] = []
-        for number, attachment in enumerate(message.files, start=1):
-            self.files_dir.mkdir(parents=True, exist_ok=True)
-            safe = Path(attachment.filename).name or "file"
-            target = self.files_dir / f"{message_id}-{number}-{safe}"
-            target.write_bytes(attachment.data)
-            lines.append(f"  📎 {self.t('console.file_saved', path=str(target))}")
+        """Files sent with a message, and a card's picture (the digest's chart), are saved
+        where the operator can open them."""
+        saved = [
+            ("📎", f"{message_id}-{number}-{Path(item.filename).name or 'file'}", item.data)
+            for number, item in enumerate(message.files, start=1)
+        ]
         image = message.card.image if message.card else None
         if image is not None:
-            # A card's picture (the digest's chart) is saved like a file, for the operator.
+            saved.append(
+                ("🖼", f"{message_id}-{Path(image.filename).name or 'image.png'}", image.data)
+            )
+        lines: list[str] = []
+        for icon, name, data in saved:
             self.files_dir.mkdir(parents=True, exist_ok=True)
-            target = self.files_dir / f"{message_id}-{Path(image.filename).name or 'image.png'}"
-            target.write_bytes(image.data)
-            lines.append(f"  🖼 {self.t('console.file_saved', path=str(target))}")
+            target = self.files_dir / name
+            target.write_bytes(data)
+            lines.append(f"  {icon} {self.t('console.file_saved', path=str(target))}")
         return lines
 
 
