@@ -268,16 +268,16 @@ class QuestionFlow:
         if question is None:
             return False
         author = event.author
-        if not is_staff(author) and author.id != question.member_id:
-            await self.tracking.note_helper(question.id, event.ref.message_id, self.now())
-            return True
         now = self.now()
-        if is_staff(author) and author.id != question.member_id:
+        if author.id == question.member_id:
+            if says_solved(event.text) and await self.tracking.solved_by_helper(question.id):
+                self.services.scheduler.cancel(UNANSWERED, str(question.id))
+        elif not is_staff(author):
+            await self.tracking.note_helper(question.id, event.ref.message_id, now)
+        else:
             if await self.tracking.mark_answered(question.id, now, BY_STAFF, author.id):
                 self.services.scheduler.cancel(UNANSWERED, str(question.id))
             await self._offer_promotion(community, question, author, event.text)
-        elif says_solved(event.text) and await self.tracking.solved_by_helper(question.id):
-            self.services.scheduler.cancel(UNANSWERED, str(question.id))
         return True
 
     async def _offer_promotion(
