@@ -95,6 +95,8 @@ class Question(Base):
     __table_args__ = (
         Index("ix_questions_message", "platform", "community_id", "message_id"),
         Index("ix_questions_asked", "platform", "community_id", "asked_at"),
+        # Every reply is looked up as a possible answer to a tracked question.
+        Index("ix_questions_helper_message", "platform", "community_id", "helper_message_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -107,6 +107,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_questions_asked", ["platform", "community_id", "asked_at"], unique=False
         )
+        batch_op.create_index(
+            "ix_questions_helper_message",
+            ["platform", "community_id", "helper_message_id"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_questions_group_id"), ["group_id"], unique=False)
     op.create_table(
         "faq_entries",
