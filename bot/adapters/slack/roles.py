@@ -21,6 +21,11 @@ GROUP_TTL = 60.0
 PAGE = 200
 
 
+def _names_group(item: str) -> bool:
+    """`@handle` or a user group id (`S…`): people, not a channel."""
+    return item.startswith("@") or (item[:1] == "S" and item.isupper())
+
+
 class RoleResolver:
     def __init__(
         self,
@@ -51,18 +56,13 @@ class RoleResolver:
     def channel_handles(self, role: Role) -> list[str]:
         """The channels named for `role` (SLACK_MODERATOR_CHANNEL, SLACK_STAFF_CHANNEL); a user
         group (`@handle`, `S…`) gathers people, not messages, and names no channel."""
-        named = (item.strip() for item in self.groups.get(role, "").split(","))
-        return [
-            item
-            for item in named
-            if item and not item.startswith("@") and not (item[:1] == "S" and item.isupper())
-        ]
+        return [item for item in self._handles(role) if not _names_group(item)]
 
     async def mention(self, role: Role) -> str | None:
         """What notifies the role: its user group (`<!subteam^S…>`) when the setting names
         one, else `<!channel>`, posted in the role's channel, whose members are the role."""
-        for item in (part.strip() for part in self.groups.get(role, "").split(",")):
-            if item.startswith("@") or (item[:1] == "S" and item.isupper()):
+        for item in self._handles(role):
+            if _names_group(item):
                 try:
                     group_id = await self._group_id(item.lstrip("@"))
                 except SlackApiError:
@@ -70,6 +70,11 @@ class RoleResolver:
                 if group_id is not None:
                     return f"<!subteam^{group_id}>"
         return "<!channel>" if self.channel_handles(role) else None
+
+    def _handles(self, role: Role) -> list[str]:
+        """The comma-separated names in the role's setting."""
+        named = (item.strip() for item in self.groups.get(role, "").split(","))
+        return [item for item in named if item]
 
     def invalidate(self, channel_id: str = "") -> None:
         """Someone joined or left `channel_id`: if a role depends on it, read it again."""
