@@ -29,7 +29,8 @@ def message_link(ref: MessageRef) -> str:
     return f"https://discord.com/channels/{guild}/{ref.channel_id}/{ref.message_id}"
 
 
-def _partial(client: discord.Client, ref: MessageRef) -> discord.PartialMessage:
+def partial_message(client: discord.Client, ref: MessageRef) -> discord.PartialMessage:
+    """The message `ref` names, for deleting, editing or answering it without a fetch."""
     guild_id = int(ref.community_id) if ref.community_id.isdigit() else None
     channel = client.get_partial_messageable(int(ref.channel_id), guild_id=guild_id)
     return channel.get_partial_message(int(ref.message_id))
@@ -38,7 +39,7 @@ def _partial(client: discord.Client, ref: MessageRef) -> discord.PartialMessage:
 async def hold(client: discord.Client, ref: MessageRef, notice: Message) -> HoldOutcome:
     """Delete the member's message (Manage Messages); where Discord refuses, answer it with
     `notice` and leave it in place."""
-    message = _partial(client, ref)
+    message = partial_message(client, ref)
     try:
         await message.delete()
         return HoldOutcome.HIDDEN

@@ -169,9 +169,7 @@ class DiscordPlatform(Platform):
         await self.send_dm(community_id, member_id, message)
 
     def _partial(self, ref: MessageRef) -> discord.PartialMessage:
-        guild_id = int(ref.community_id) if ref.community_id.isdigit() else None
-        channel = self._client().get_partial_messageable(int(ref.channel_id), guild_id=guild_id)
-        return channel.get_partial_message(int(ref.message_id))
+        return moderation.partial_message(self._client(), ref)
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
         kwargs = outgoing(message).edit_kwargs()
