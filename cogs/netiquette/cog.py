@@ -18,7 +18,7 @@ from bot.core.services import Services
 from bot.storage.models import KnownMember
 from cogs.netiquette.commands import NetiquetteCommands
 from cogs.netiquette.digest import netiquette_section
-from cogs.netiquette.engine import MessageContext, Severity, Verdict
+from cogs.netiquette.engine import Checker, MessageContext, Severity, Verdict
 from cogs.netiquette.models import APPROVED, REJECTED, WARNED
 from cogs.netiquette.reports import Reports
 from cogs.netiquette.review import ReviewQueue
@@ -121,7 +121,7 @@ class NetiquetteCog(Cog):
         verdict = checker.check(message.text, context)
         if verdict is None:
             return
-        await self._act(community, message, verdict, thread_of)
+        await self._act(community, message, verdict, thread_of, _pattern(checker, verdict.rule))
 
     async def _act(
         self,
@@ -129,13 +129,9 @@ class NetiquetteCog(Cog):
         message: PostedMessage,
         verdict: Verdict,
         thread_of: str | None,
+        pattern: str | None,
     ) -> None:
-        finding = Finding(
-            verdict.rule,
-            verdict.category,
-            verdict.span,
-            await self._pattern(community, verdict.rule),
-        )
+        finding = Finding(verdict.rule, verdict.category, verdict.span, pattern)
         now = self.services.clock.now()
         author = message.author
         if verdict.severity is Severity.HOLD:
@@ -171,15 +167,6 @@ class NetiquetteCog(Cog):
             )
             await self.queue.tell(community, author.id, message.ref.channel_id, text)
 
-    async def _pattern(self, community: Community, rule: str) -> str | None:
-        if not rule.startswith("custom."):
-            return None
-        wanted = rule.removeprefix("custom.")
-        found = next(
-            (item for item in await self.rules.own(community) if str(item.id) == wanted), None
-        )
-        return found.pattern if found else None
-
     # -- the review card's buttons -----------------------------------------------------
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
@@ -191,3 +178,12 @@ class NetiquetteCog(Cog):
         if decision is None:
             raise UserFacingError("errors.unknown_button")
         await self.queue.decide(ctx, review_id, decision)
+
+
+def _pattern(checker: Checker, rule: str) -> str | None:
+    """A community rule's pattern, from the checker that matched it: no second read of
+    the rules, which might meanwhile have changed."""
+    if not rule.startswith("custom."):
+        return None
+    wanted = rule.removeprefix("custom.")
+    return next((item.pattern for item in checker.config.custom if str(item.id) == wanted), None)
