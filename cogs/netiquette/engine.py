@@ -250,7 +250,6 @@ class Checker:
                 severity = self._severity_of_rule[rule_id]
                 found.append(Verdict(f"custom.{rule_id}", "custom", severity, span))
         if self._links_on:
-            new_member = context is not None and context.is_new_member
             for link in self._links.find(
                 folded.text, new_member=new_member, limit=limits.new_member_links
             ):
