@@ -10,8 +10,9 @@ from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
-from bot.core.model import Community, MessageRef
+from bot.core.model import Channel, Community, MessageRef
 from bot.core.moments import local_moment
+from bot.core.platform import Platform
 from bot.core.reports import CalendarEntry
 from bot.core.services import Services
 from cogs.calendar.declare import declare
@@ -153,13 +154,9 @@ class CalendarCog(Cog):
             except Exception:
                 log.exception("calendar entries failed", extra={"cog": cog.name})
         rows = await self.calendar.upcoming(ctx.community)
-        names: dict[str, str] = {}
-        for channel_id in {row.channel_id for row in rows} | {
-            entry.channel_id for entry in others if entry.channel_id
-        }:
-            found = await ctx.platform.resolve_channel(ctx.community.id, channel_id)
-            names[channel_id] = ctx.platform.channel_mention(found) if found else channel_id
-        listing = self._renderer(ctx).listing(rows, others, lambda key: names.get(key, key))
+        listing = self._renderer(ctx).listing(
+            rows, others, lambda channel_id: _mention(ctx.platform, ctx.community.id, channel_id)
+        )
         await ctx.reply(listing, ephemeral=True)
 
     async def _own(self, ctx: Context, args: Arguments) -> Announcement:
@@ -272,8 +269,7 @@ class CalendarCog(Cog):
         community = Community(row.platform, row.community_id, "")
         renderer = await self._renderer_for(community)
         platform = self.services.platforms.get(row.platform)
-        channel = await platform.resolve_channel(row.community_id, row.channel_id)
-        where = platform.channel_mention(channel) if channel else row.channel_id
+        where = _mention(platform, row.community_id, row.channel_id)
         for reminder in await self.calendar.unsent_reminders(row.id):
             if await self.calendar.claim_reminder(reminder.id, now):
                 try:
@@ -282,3 +278,8 @@ class CalendarCog(Cog):
                     )
                 except Exception:
                     log.exception("could not send a reminder", extra={"id": row.id})
+
+
+def _mention(platform: Platform, community_id: str, channel_id: str) -> str:
+    """A channel named by its id, as the platform links it: no lookup is needed for that."""
+    return platform.channel_mention(Channel(platform.name, community_id, channel_id, channel_id))
