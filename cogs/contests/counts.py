@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.model import Community
 from bot.storage.database import Database
@@ -16,33 +16,28 @@ from cogs.contests.models import MessageCount
 class MemberFacts:
     def __init__(self, db: Database) -> None:
         self.db = db
+        insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
+        self._bump: Insert = (
+            insert(MessageCount)
+            .values(count=1)
+            .on_conflict_do_update(
+                index_elements=["platform", "community_id", "member_id"],
+                set_={"count": MessageCount.count + 1},
+            )
+        )
 
     async def count_message(self, community: Community, member_id: str) -> None:
-        """One more message: an UPDATE, or the first row; a race for the first row retries."""
-        for _ in range(3):
-            try:
-                async with self.db.session() as session:
-                    bumped = await session.execute(
-                        update(MessageCount)
-                        .where(
-                            MessageCount.platform == community.platform,
-                            MessageCount.community_id == community.id,
-                            MessageCount.member_id == member_id,
-                        )
-                        .values(count=MessageCount.count + 1)
-                    )
-                    if bumped.rowcount == 0:  # type: ignore[attr-defined]
-                        session.add(
-                            MessageCount(
-                                platform=community.platform,
-                                community_id=community.id,
-                                member_id=member_id,
-                                count=1,
-                            )
-                        )
-                return
-            except IntegrityError:
-                continue
+        """One more message: a single upsert, so the every-message path is one statement and
+        two processes counting a member's first message both land."""
+        async with self.db.session() as session:
+            await session.execute(
+                self._bump,
+                {
+                    "platform": community.platform,
+                    "community_id": community.id,
+                    "member_id": member_id,
+                },
+            )
 
     async def messages(self, community: Community, member_id: str) -> int:
         async with self.db.session() as session:
