@@ -1,8 +1,9 @@
 """Voucher codes: uploaded privately, each handed to one winner once.
 
-A code is taken by one conditional UPDATE (`… WHERE winner_id IS NULL`); on PostgreSQL
-the candidate row is picked with FOR UPDATE SKIP LOCKED, so two processes claiming at
-once take different codes instead of waiting on the same one. The unique constraint on
+A code is taken by one conditional UPDATE (`… WHERE winner_id IS NULL`) that picks its
+candidate in a subquery; on PostgreSQL the candidate is locked with FOR UPDATE SKIP
+LOCKED, so two processes claiming at once take different codes instead of waiting on the
+same one. The unique constraint on
 (contest, winner) makes a winner's second claim find the code they already hold.
 """
 
@@ -108,32 +109,32 @@ class Vouchers:
             held = await self.held(contest_id, member_id)
             if held is not None:
                 return held
+            candidate = (
+                select(VoucherCode.id)
+                .where(VoucherCode.contest_id == contest_id, VoucherCode.winner_id.is_(None))
+                .order_by(VoucherCode.id)
+                .limit(1)
+            )
+            if self.db.dialect == "postgresql":
+                candidate = candidate.with_for_update(skip_locked=True)
             try:
                 async with self.db.session() as session:
-                    query = (
-                        select(VoucherCode.id)
-                        .where(
-                            VoucherCode.contest_id == contest_id, VoucherCode.winner_id.is_(None)
-                        )
-                        .order_by(VoucherCode.id)
-                        .limit(1)
-                    )
-                    if self.db.dialect == "postgresql":
-                        query = query.with_for_update(skip_locked=True)
-                    code_id = await session.scalar(query)
-                    if code_id is None:
-                        return None
-                    taken = await session.execute(
+                    # The transaction's first statement writes: SQLite takes its write lock
+                    # here and waits its busy timeout for it, where a read first would fail
+                    # at once with "database is locked" once another claim had committed.
+                    code = await session.scalar(
                         update(VoucherCode)
-                        .where(VoucherCode.id == code_id, VoucherCode.winner_id.is_(None))
-                        .values(winner_id=member_id, assigned_at=now)
-                    )
-                    if taken.rowcount == 1:  # type: ignore[attr-defined]
-                        code = await session.scalar(
-                            select(VoucherCode.code).where(VoucherCode.id == code_id)
+                        .where(
+                            VoucherCode.id == candidate.scalar_subquery(),
+                            VoucherCode.winner_id.is_(None),
                         )
-                        assert code is not None
+                        .values(winner_id=member_id, assigned_at=now)
+                        .returning(VoucherCode.code)
+                    )
+                    if code is not None:
                         return Claim(code, False)
+                if not await self.available(contest_id):
+                    return None
             except IntegrityError:
                 continue  # this member's other claim took a code first: read it back
         return await self.held(contest_id, member_id)
