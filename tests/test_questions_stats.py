@@ -113,6 +113,16 @@ async def test_a_reply_after_the_first_answer_does_not_move_the_time(bot_en: Tes
     assert "Only the" in said and "role can do this" in said
 
 
+async def test_a_long_staff_answer_counts_as_an_answer(bot_en: TestBot) -> None:
+    await bot_en.say(*PEOPLE)
+    await bot_en.say("@alice: how do I join the tournament?", "advance 5m")
+    steps = " ".join(f"Step {number}: open the page and fill in the form." for number in range(60))
+    assert len(steps) > 2000
+    await bot_en.say(f"@sara reply @alice: {steps}")
+    said = await bot_en.say("@sara: /questions stats weeks:1")
+    assert "questions: 1, answered: 1 · median 5 minutes · p90 5 minutes" in said
+
+
 async def test_an_unanswered_question_is_told_after_a_restart(bot_en: TestBot) -> None:
     await bot_en.say(*PEOPLE, "@sara: /questions settings unanswered_after:2h")
     await bot_en.say("@alice: does anyone know where the rules are?")

@@ -94,12 +94,15 @@ class QuestionFlow:
 
     async def on_message(self, event: MessagePosted) -> None:
         text = event.text
-        if not text or len(text) > MAX_QUESTION_TEXT or event.channel.is_dm:
+        if not text or event.channel.is_dm:
             return
         answers = event.reply_to or event.thread_of
+        # A long, careful answer from staff is still an answer: only questions are capped.
         if answers is not None and await self._reply(event, answers):
             return
-        if is_staff(event.author) or not engine.is_question(text):
+        if len(text) > MAX_QUESTION_TEXT or is_staff(event.author):
+            return
+        if not engine.is_question(text):
             return
         config = await self.settings.get(event.community)
         if not config.watches(event.channel.id):
