@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord import convert
+from bot.adapters.discord.actions import MESSAGE_COMMAND
 from bot.adapters.discord.events import Wiring, guarded
 from bot.adapters.discord.interaction import DiscordInteraction
 from bot.core.cards import Message
@@ -24,7 +25,6 @@ from bot.core.model import Channel, Community, Member, MessageRef, PostedMessage
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 SUB_COMMAND, SUB_COMMAND_GROUP, USER, CHANNEL, ATTACHMENT = 1, 2, 6, 7, 11
-MESSAGE_COMMAND = 3  # data.type of a message's context-menu command
 TEXT_INPUT = 4
 Work = Callable[[DiscordInteraction, Community, Channel, Member], Awaitable[None]]
 
