@@ -118,3 +118,18 @@ class ConsolePost(Base):
     text: Mapped[str] = mapped_column(Text)
     thread_of: Mapped[str | None] = mapped_column(String(64), default=None)
     deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class DashboardSignIn(Base):
+    """A one-time sign-in link to the web dashboard: only the token's hash is kept."""
+
+    __tablename__ = "dashboard_sign_ins"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(16))
+    member_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
