@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     disabled_cogs: str = ""
     console_community_name: str = "Ponte"
+    # Commands, buttons, forms and message actions a member may send at once, then a minute.
+    rate_limit_burst: int = Field(default=12, ge=0)
+    rate_limit_per_minute: int = Field(default=30, ge=0)
 
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"

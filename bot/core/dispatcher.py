@@ -28,6 +28,7 @@ from bot.core.events import (
 from bot.core.members import remember_join, remember_leave
 from bot.core.model import Channel, Community, Member, MessageRef
 from bot.core.platform import Interaction
+from bot.core.ratelimit import RateLimited, RateLimiter
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ class Dispatcher:
     def __init__(self, services: Services, cogs: Sequence[Cog]) -> None:
         self.services = services
         self.cogs = list(cogs)
+        settings = services.settings
+        self.limits = RateLimiter(
+            services.clock, settings.rate_limit_burst, settings.rate_limit_per_minute
+        )
         self._cogs_by_name = {cog.name: cog for cog in self.cogs}
         self._commands: dict[str, tuple[Cog, Command]] = {}
         for cog in self.cogs:
@@ -90,8 +95,12 @@ class Dispatcher:
     async def message_deleted(self, event: MessageDeleted) -> None:
         await self._each_cog(lambda cog: cog.on_message_deleted(event), "message_deleted")
 
+    def _limit(self, member: Member) -> None:
+        self.limits.check((member.platform, member.community_id, member.id))
+
     async def message_action(self, event: MessageActionInvoked) -> None:
         async with self._answering_errors(event.interaction, event.community):
+            self._limit(event.member)
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction
             )
@@ -123,6 +132,7 @@ class Dispatcher:
 
     async def command_invoked(self, event: CommandInvoked) -> None:
         async with self._answering_errors(event.interaction, event.community):
+            self._limit(event.member)
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction
             )
@@ -177,6 +187,7 @@ class Dispatcher:
 
     async def button_pressed(self, event: ButtonPressed) -> None:
         async with self._answering_errors(event.interaction, event.community):
+            self._limit(event.member)
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction, event.message
             )
@@ -185,6 +196,7 @@ class Dispatcher:
 
     async def form_submitted(self, event: FormSubmitted) -> None:
         async with self._answering_errors(event.interaction, event.community):
+            self._limit(event.member)
             ctx = await self._context(
                 event.community, event.channel, event.member, event.interaction
             )
@@ -199,7 +211,7 @@ class Dispatcher:
         try:
             yield
         except UserFacingError as error:
-            if not isinstance(error, ArgumentError | PermissionDenied):
+            if not isinstance(error, ArgumentError | PermissionDenied | RateLimited):
                 log.info("refused", extra={"key": error.key})
             await self._answer(interaction, community, error.key, error.params, error.usage)
         except (OperationalError, DBAPIError):
