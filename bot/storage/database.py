@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +17,21 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+# A server that does not answer must cost a member a second or two, not the driver's
+# minute: a connection waits this long to open, a checkout this long for a free one.
+CONNECT_TIMEOUT = 2.0
+POOL_TIMEOUT = 3.0
+# No statement of ours runs for long; one that does is stuck on a dead link.
+COMMAND_TIMEOUT = 15.0
+
+
+def unavailable(error: BaseException) -> bool:
+    """True when `error` means the database did not answer (gone, refused, timed out,
+    locked), so the same work can succeed later; False for a bug or a broken rule."""
+    if isinstance(error, OperationalError | InterfaceError | DisconnectionError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -29,12 +46,38 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.close()
 
 
+def _asyncpg_connect(url: str) -> Callable[[], Awaitable[Any]]:
+    """asyncpg's connect with timeouts, where a refused or silent server raises the
+    driver's OperationalError: SQLAlchemy wraps only driver errors, not a bare OSError."""
+    import asyncpg  # type: ignore[import-untyped]
+
+    parsed = make_url(url)
+    dialect = parsed.get_dialect()()
+    args, params = dialect.create_connect_args(parsed)
+    for adapter_only in ("prepared_statement_cache_size", "prepared_statement_name_func"):
+        params.pop(adapter_only, None)
+    failure = dialect.import_dbapi().OperationalError
+
+    async def connect() -> Any:
+        try:
+            return await asyncpg.connect(
+                *args, timeout=CONNECT_TIMEOUT, command_timeout=COMMAND_TIMEOUT, **params
+            )
+        except OSError as error:  # TimeoutError is one
+            raise failure(f"cannot reach the database: {error!r}") from error
+
+    return connect
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         options: dict[str, Any] = {"echo": echo}
         if not url.startswith("sqlite"):
             options["pool_pre_ping"] = True
+            options["pool_timeout"] = POOL_TIMEOUT
+        if url.startswith("postgresql+asyncpg"):
+            options["async_creator"] = _asyncpg_connect(url)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
