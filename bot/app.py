@@ -20,7 +20,7 @@ from bot.core.platforms import Platforms
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from bot.storage.database import Database
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import SchemaMismatch, schema_state, upgrade
 
 log = logging.getLogger(__name__)
 CORE_CATALOGS = Path(__file__).resolve().parent / "locale"
@@ -35,7 +35,8 @@ class App:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     platforms: Platforms = field(default_factory=Platforms)
-    migrate: bool = True
+    # None: as AUTO_MIGRATE says. Not migrating, a process checks the schema instead.
+    migrate: bool | None = None
 
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
@@ -55,13 +56,14 @@ class App:
         )
         self.report = LoadReport()
         self.dispatcher: Dispatcher | None = None
+        # What start() got to, so that stop() after a failed start undoes only that.
+        self._started: list[Platform] = []
 
     def add_platform(self, platform: Platform) -> None:
         self.platforms.add(platform)
 
     async def start(self) -> Dispatcher:
-        if self.migrate:
-            await asyncio.to_thread(upgrade, self.settings.database_url)
+        await self._schema()
         self.report = load_cogs(self.services, self.settings.disabled)
         for name, reason in self.report.failed.items():
             log.error("cog not loaded", extra={"cog": name, "reason": reason})
@@ -70,6 +72,8 @@ class App:
         for cog in self.report.loaded:
             await cog.start()
         for platform in self.platforms:
+            # Listed first: a start that fails half way still has something to close.
+            self._started.append(platform)
             await platform.start(self.dispatcher)
         # Deadlines start last: what fell due while the bot was down is sent through the
         # platforms, which must be connected by now.
@@ -83,9 +87,27 @@ class App:
         )
         return self.dispatcher
 
+    async def _schema(self) -> None:
+        """Run only on the schema this code was written for: bring an older one up when
+        this process may migrate, else stop with the command that would."""
+        migrate = self.settings.auto_migrate if self.migrate is None else self.migrate
+        state = await schema_state(self.db.engine)
+        if not state.current and migrate and state.older:
+            await asyncio.to_thread(upgrade, self.settings.database_url)
+            state = await schema_state(self.db.engine)
+        if not state.current:
+            log.error(
+                state.problem(),
+                extra={
+                    "database_revision": ",".join(state.database) or "none",
+                    "code_revision": ",".join(state.code),
+                },
+            )
+            raise SchemaMismatch(state.problem())
+
     async def stop(self) -> None:
         await self.scheduler.stop()
-        for platform in self.platforms:
+        for platform in self._started:
             try:
                 await platform.stop()
             except Exception:

@@ -11,13 +11,16 @@ import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.core.errors import StartupError
 from bot.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.storage.migrate import SchemaState
 
 log = logging.getLogger("bot")
 EXIT_CONFIG = 2
@@ -95,10 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.log_level if command != "console" else "WARNING", settings.log_format
     )
     if command == "migrate":
-        from bot.storage.migrate import upgrade
-
-        upgrade(settings.database_url)
-        return 0
+        return _migrate(settings.database_url)
     if command == "revision":
         from bot.storage.migrate import new_revision, upgrade
 
@@ -116,14 +116,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         if script is not None and not script.is_file():
             sys.stderr.write(f"ponte: no such script: {script}\n")
             return EXIT_CONFIG
-        return asyncio.run(_until_signal(lambda stop: run_console(settings, script, stop)))
+        try:
+            return asyncio.run(_until_signal(lambda stop: run_console(settings, script, stop)))
+        except StartupError as error:
+            return _cannot_start(error)
     from bot.runtime import run_platforms
 
     try:
         return asyncio.run(_until_signal(lambda stop: run_platforms(settings, stop)))
     except StartupError as error:
+        return _cannot_start(error)
+
+
+def _cannot_start(error: StartupError) -> int:
+    from bot.storage.migrate import SchemaMismatch
+
+    # The app has logged a schema mismatch already, with both revisions as fields.
+    if not isinstance(error, SchemaMismatch):
         sys.stderr.write(f"ponte: cannot start: {error}\n")
+    return EXIT_CONFIG
+
+
+def _migrate(database_url: str) -> int:
+    """Upgrade to this code's heads; a schema newer than the code is left alone (exit 2)."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.storage.migrate import schema_state, upgrade
+
+    async def read() -> SchemaState:
+        engine = create_async_engine(database_url)
+        try:
+            return await schema_state(engine)
+        finally:
+            await engine.dispose()
+
+    state = asyncio.run(read())
+    if not state.current and not state.older:
+        log.error(state.problem())
         return EXIT_CONFIG
+    if not state.current:
+        upgrade(database_url)
+    log.info("database schema up to date", extra={"revision": ",".join(state.code)})
+    return 0
 
 
 async def _until_signal(work: Callable[[asyncio.Event], Coroutine[Any, Any, int]]) -> int:

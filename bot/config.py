@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite+aiosqlite:///ponte.db"
+    # One process may bring its own database up to date at start; several processes on one
+    # database set it false and run `python -m bot migrate` once before they start.
+    auto_migrate: bool = True
     default_language: Literal["it", "en"] = "it"
     timezone: str = "Europe/Rome"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
