@@ -1,16 +1,31 @@
 """A live-like stream for the netiquette benchmark: the whole labelled corpus mixed into
 everyday chat, so that a stated share of the messages breaks a rule, as in a real
-community where almost every message is clean."""
+community where almost every message is clean; posted by members at a human pace, so
+that the check measured is the bot's on a live message, flood and repeat windows too."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from cogs.netiquette.engine import MessageContext
 
 EVERYDAY = Path(__file__).resolve().parent.parent / "tests" / "data" / "netiquette" / "everyday.txt"
 VIOLATION_RATE = 0.03
+# Who posts: a few members talk much more than the rest (a Zipf-like share); the least
+# active have just joined, so the new members' link limit applies to them.
+MEMBERS = 300
+NEW_MEMBERS = 10
+SECONDS_APART = 2.0
+# Each pass over a stream is posted on a day of its own, so a pass never sees the one
+# before it as a flood.
+_DAYS = itertools.count()
+
+Pass = Callable[[], float]
 
 
 def load_everyday(path: Path = EVERYDAY) -> list[tuple[str, str]]:
@@ -34,19 +49,54 @@ def stream(flagged: Sequence[str], clean: Sequence[str], rate: float = VIOLATION
     return mixed
 
 
-def fastest_rates(
-    checks: dict[str, Callable[[str], object]], texts: Sequence[str], rounds: int
-) -> dict[str, float]:
-    """Messages per second of each check in its fastest pass; passes alternate between
-    the checks so that the machine's other load weighs on all of them alike."""
-    best = dict.fromkeys(checks, float("inf"))
+def contexts(count: int) -> list[MessageContext]:
+    """Who posts each of `count` messages and when, as the bot sees them, on a new day."""
+    day = datetime(2026, 1, 1, 9, tzinfo=UTC) + timedelta(days=next(_DAYS))
+    weights = [1 / (rank + 1) for rank in range(MEMBERS)]
+    authors = random.Random(8).choices(range(MEMBERS), weights, k=count)
+    return [
+        MessageContext(
+            f"discord:1:{author}",
+            day + timedelta(seconds=index * SECONDS_APART),
+            is_new_member=author >= MEMBERS - NEW_MEMBERS,
+        )
+        for index, author in enumerate(authors)
+    ]
+
+
+def live_pass(check: Callable[[str, MessageContext], object], texts: Sequence[str]) -> Pass:
+    """One timed pass of the check as the bot runs it, each message with its context."""
+
+    def run() -> float:
+        posted = list(zip(texts, contexts(len(texts)), strict=True))
+        start = time.perf_counter()
+        for text, context in posted:
+            check(text, context)
+        return time.perf_counter() - start
+
+    return run
+
+
+def text_pass(check: Callable[[str], object], texts: Sequence[str]) -> Pass:
+    """One timed pass of a check that reads the text alone."""
+
+    def run() -> float:
+        start = time.perf_counter()
+        for text in texts:
+            check(text)
+        return time.perf_counter() - start
+
+    return run
+
+
+def fastest_rates(passes: dict[str, Pass], count: int, rounds: int) -> dict[str, float]:
+    """Messages per second of each check in its fastest pass over `count` messages; passes
+    alternate between the checks so that the machine's other load weighs on all alike."""
+    best = dict.fromkeys(passes, float("inf"))
     for _ in range(rounds):
-        for name, check in checks.items():
-            start = time.perf_counter()
-            for text in texts:
-                check(text)
-            best[name] = min(best[name], time.perf_counter() - start)
-    return {name: len(texts) / seconds for name, seconds in best.items()}
+        for name, run in passes.items():
+            best[name] = min(best[name], run())
+    return {name: count / seconds for name, seconds in best.items()}
 
 
 def batched_rate(check: Callable[[str], object], texts: Sequence[str], batches: int) -> float:
