@@ -14,7 +14,7 @@ from benchmarks.votes import measure_votes
 
 
 def main() -> int:
-    results = [measure_parser(), asyncio.run(measure_votes())]
+    results = [measure_parser(), *asyncio.run(measure_votes())]
     for result in results:
         sys.stdout.write(result.report() + "\n")
     sys.stdout.write(questions_report() + "\n")
