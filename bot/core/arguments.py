@@ -21,6 +21,10 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 _TRUE = {"yes", "y", "true", "1", "on", "si", "sì", "vero"}
 _FALSE = {"no", "n", "false", "0", "off", "falso"}
 MAX_INPUT = 4000
+# A form holds at most this many fields (Slack's modal limit; Discord's is 5).
+MAX_FORM_FIELDS = 100
+# How much of a refused value an error quotes back: enough to recognise it.
+MAX_QUOTED = 80
 _OPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,31}")
 
 
@@ -41,10 +45,31 @@ class Resolver(Protocol):
     async def fetch_file(self, community_id: str, reference: str) -> Attachment | None: ...
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split on white space, honouring quotes (straight, curly and «guillemets»)."""
+def quoted(value: object) -> str:
+    """A value as an error quotes it back: a long one cut, so the answer stays readable."""
+    text = str(value)
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
+def check_text(text: str) -> str:
+    """Free text a member typed (a message action's argument): refused past MAX_INPUT."""
     if len(text) > MAX_INPUT:
         raise ArgumentError("errors.input_too_long", limit=MAX_INPUT)
+    return text
+
+
+def check_form(values: Mapping[str, str]) -> Mapping[str, str]:
+    """A submitted form: a bounded number of fields, none longer than a member may type."""
+    if len(values) > MAX_FORM_FIELDS:
+        raise ArgumentError("errors.too_many_arguments", count=MAX_FORM_FIELDS)
+    for value in values.values():
+        check_text(value)
+    return values
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split on white space, honouring quotes (straight, curly and «guillemets»)."""
+    check_text(text)
     tokens: list[Token] = []
     index = 0
     length = len(text)
@@ -208,13 +233,13 @@ async def coerce(
             return value
         member = await resolver.resolve_member(community_id, str(value)) if resolver else None
         if member is None:
-            raise ArgumentError("errors.unknown_member", option=option.name, value=str(value))
+            raise ArgumentError("errors.unknown_member", option=option.name, value=quoted(value))
         return member
     if isinstance(value, Channel):
         return value
     channel = await resolver.resolve_channel(community_id, str(value)) if resolver else None
     if channel is None:
-        raise ArgumentError("errors.unknown_channel", option=option.name, value=str(value))
+        raise ArgumentError("errors.unknown_channel", option=option.name, value=quoted(value))
     return channel
 
 
@@ -226,7 +251,7 @@ async def _check_file(
         reference = str(value).strip()
         attachment = await resolver.fetch_file(community_id, reference) if resolver else None
         if attachment is None:
-            raise ArgumentError("errors.unknown_file", option=option.name, value=reference[:200])
+            raise ArgumentError("errors.unknown_file", option=option.name, value=quoted(reference))
     if attachment.size > MAX_ATTACHMENT_BYTES:
         raise ArgumentError(
             "errors.file_too_large", option=option.name, limit=MAX_ATTACHMENT_BYTES // 1024
@@ -242,18 +267,20 @@ def _check_string(option: Option, value: str) -> str:
         raise ArgumentError("errors.too_short", option=option.name, limit=option.min_length)
     if not value and option.required:
         raise ArgumentError("errors.missing_option", option=option.name)
-    if option.max_length is not None and len(value) > option.max_length:
-        raise ArgumentError("errors.too_long", option=option.name, limit=option.max_length)
+    # Typed values (Discord's) never pass the text limit: an option without its own gets it.
+    limit = option.max_length if option.max_length is not None else MAX_INPUT
+    if len(value) > limit:
+        raise ArgumentError("errors.too_long", option=option.name, limit=limit)
     return value
 
 
 def _check_integer(option: Option, value: OptionValue) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ArgumentError("errors.not_integer", option=option.name, value=str(value))
+        raise ArgumentError("errors.not_integer", option=option.name, value=quoted(value))
     try:
         number = int(value)
     except ValueError:
-        raise ArgumentError("errors.not_integer", option=option.name, value=str(value)) from None
+        raise ArgumentError("errors.not_integer", option=option.name, value=quoted(value)) from None
     if option.min_value is not None and number < option.min_value:
         raise ArgumentError("errors.too_small", option=option.name, limit=option.min_value)
     if option.max_value is not None and number > option.max_value:
@@ -269,7 +296,7 @@ def _check_boolean(option: Option, value: OptionValue) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ArgumentError("errors.not_boolean", option=option.name, value=str(value))
+    raise ArgumentError("errors.not_boolean", option=option.name, value=quoted(value))
 
 
 def _check_choice(option: Option, value: str) -> str:
@@ -278,7 +305,9 @@ def _check_choice(option: Option, value: str) -> str:
         if choice.value.lower() == lowered:
             return choice.value
     allowed = ", ".join(choice.value for choice in option.choices)
-    raise ArgumentError("errors.unknown_choice", option=option.name, value=value, allowed=allowed)
+    raise ArgumentError(
+        "errors.unknown_choice", option=option.name, value=quoted(value), allowed=allowed
+    )
 
 
 def _check_duration(option: Option, value: OptionValue) -> timedelta:
@@ -289,7 +318,7 @@ def _check_duration(option: Option, value: OptionValue) -> timedelta:
             duration = parse_duration(str(value))
         except DurationError:
             raise ArgumentError(
-                "errors.bad_duration", option=option.name, value=str(value)
+                "errors.bad_duration", option=option.name, value=quoted(value)
             ) from None
     if option.min_duration is not None and duration < option.min_duration:
         raise ArgumentError("errors.duration_too_short", option=option.name)
