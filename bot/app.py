@@ -112,6 +112,8 @@ class App:
                 await platform.stop()
             except Exception:
                 log.exception("platform did not stop cleanly", extra={"platform": platform.name})
+        if self.dispatcher is not None:
+            await self.dispatcher.close()
         for cog in self.report.loaded:
             try:
                 await cog.stop()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.core.arguments import bind_text, check_form, check_text, coerce, pick_subcommand, quoted
+from bot.core.arguments import bind_text, coerce, pick_subcommand
 from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command, MessageAction, OptionValue
@@ -29,6 +31,7 @@ from bot.core.members import remember_join, remember_leave
 from bot.core.model import Channel, Community, Member, MessageRef
 from bot.core.platform import Interaction
 from bot.core.ratelimit import RateLimited, RateLimiter
+from bot.core.retry_queue import RetryQueue
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
@@ -56,6 +59,11 @@ class Dispatcher:
                     raise ValueError(f"message action {action.name} declared twice")
                 self._actions[action.name] = action
         services.commands.replace(self.commands)
+        # Events that arrive while the database is away wait here instead of being lost.
+        self.retry = RetryQueue()
+
+    async def close(self) -> None:
+        await self.retry.close()
 
     @property
     def commands(self) -> list[Command]:
@@ -66,20 +74,27 @@ class Dispatcher:
         return list(self._actions.values())
 
     async def _each_cog(self, hook: Callable[[Cog], Awaitable[None]], what: str) -> None:
+        # One step per cog: a replay after an outage repeats only the cogs that failed.
         for cog in self.cogs:
             try:
-                await hook(cog)
+                await self.retry.run(f"{what}:{cog.name}", partial(hook, cog))
             except Exception:
                 log.exception("cog listener failed", extra={"cog": cog.name, "event": what})
 
     async def member_joined(self, event: MemberJoined) -> None:
         if event.member.is_bot:
             return
-        await remember_join(self.services, event.community, event.member)
+        await self.retry.run(
+            "member_joined:core",
+            partial(remember_join, self.services, event.community, event.member),
+        )
         await self._each_cog(lambda cog: cog.on_member_joined(event), "member_joined")
 
     async def member_left(self, event: MemberLeft) -> None:
-        await remember_leave(self.services, event.community, event.member)
+        await self.retry.run(
+            "member_left:core",
+            partial(remember_leave, self.services, event.community, event.member),
+        )
         await self._each_cog(lambda cog: cog.on_member_left(event), "member_left")
 
     async def message_posted(self, event: MessagePosted) -> None:
@@ -106,9 +121,9 @@ class Dispatcher:
             )
             action = self._actions.get(event.action)
             if action is None:
-                raise UserFacingError("errors.unknown_command", command=quoted(event.action))
+                raise UserFacingError("errors.unknown_command", command=event.action)
             ctx.require(action.permission)
-            await action.handler(ctx, event.target, check_text(event.argument))
+            await action.handler(ctx, event.target, event.argument)
 
     async def _context(
         self,
@@ -138,7 +153,7 @@ class Dispatcher:
             )
             found = self._commands.get(event.name.lower())
             if found is None:
-                raise UserFacingError("errors.unknown_command", command=quoted(event.name))
+                raise UserFacingError("errors.unknown_command", command=event.name)
             _, command = found
             if event.text is not None and not event.text.strip() and command.form is not None:
                 await command.form(ctx, Arguments())
@@ -201,7 +216,7 @@ class Dispatcher:
                 event.community, event.channel, event.member, event.interaction
             )
             cog, component = self._cog_for(event.custom_id)
-            await cog.on_form(ctx, component, check_form(event.values))
+            await cog.on_form(ctx, component, event.values)
 
     @asynccontextmanager
     async def _answering_errors(
@@ -214,7 +229,7 @@ class Dispatcher:
             if not isinstance(error, ArgumentError | PermissionDenied | RateLimited):
                 log.info("refused", extra={"key": error.key})
             await self._answer(interaction, community, error.key, error.params, error.usage)
-        except (OperationalError, DBAPIError):
+        except (OperationalError, DBAPIError, PoolTimeout):
             log.exception("database unavailable")
             await self._answer(interaction, community, "errors.database_unavailable")
         except Exception:
@@ -233,7 +248,7 @@ class Dispatcher:
         try:
             # Cached once the community was seen: no query in the common case.
             language = await self.services.communities.language(community)
-        except (OperationalError, DBAPIError):
+        except (OperationalError, DBAPIError, PoolTimeout):
             language = translator.default_language
         text = translator.gettext(language, key, **(params or {}))
         if usage:
