@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     discord_dev_guild: str | None = None
     discord_shards: str = Field(default="", description="empty: one shard; 'auto' or a number")
+    # Several processes share a sharded bot: each runs these shards of DISCORD_SHARD_COUNT.
+    discord_shard_ids: str = ""
+    discord_shard_count: int | None = None
     discord_moderator_roles: str = "Moderator,Moderatore"
     discord_staff_roles: str = "Staff"
     # Where review cards and forwarded questions go on Discord unless a cog's setting says.
@@ -93,6 +96,35 @@ class Settings(BaseSettings):
             raise ValueError("DISCORD_SHARDS must be empty, 'auto' or a number of shards")
         return value
 
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shard_ids(cls, value: str) -> str:
+        parts = _names(value)
+        if not all(part.isdigit() for part in parts):
+            raise ValueError("DISCORD_SHARD_IDS must be shard numbers, comma-separated (0,1)")
+        return ",".join(str(number) for number in sorted({int(part) for part in parts}))
+
+    @field_validator("discord_shard_count", mode="before")
+    @classmethod
+    def _total_shards(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        count = self.discord_shard_count
+        if count is not None and count < 1:
+            raise ValueError("DISCORD_SHARD_COUNT must be at least 1")
+        if count is not None and self.discord_shards not in ("", str(count)):
+            raise ValueError("DISCORD_SHARDS and DISCORD_SHARD_COUNT disagree: set only one")
+        ids = self.shard_ids
+        if ids and count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT, the total of shards")
+        if ids and count is not None and max(ids) >= count:
+            raise ValueError(f"DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT ({count})")
+        return self
+
     @field_validator("slack_port")
     @classmethod
     def _port(cls, value: int) -> int:
@@ -111,6 +143,10 @@ class Settings(BaseSettings):
     @property
     def staff_roles(self) -> tuple[str, ...]:
         return _names(self.discord_staff_roles)
+
+    @property
+    def shard_ids(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in _names(self.discord_shard_ids))
 
     @property
     def slack_admin_ids(self) -> tuple[str, ...]:

@@ -178,6 +178,17 @@ def shard_count(setting: str) -> tuple[bool, int | None]:
     return True, count
 
 
+def shard_plan(settings: Settings) -> tuple[bool, int | None, list[int] | None]:
+    """Whether to shard, the total of shards (None: as Discord recommends) and the shards
+    this process runs (None: all of them). DISCORD_SHARD_IDS splits one bot across
+    processes: each runs its own shards of DISCORD_SHARD_COUNT, and Discord sends each
+    shard the events of its guilds only ((guild_id >> 22) % count), DMs to shard 0."""
+    if settings.discord_shard_count is not None:
+        return True, settings.discord_shard_count, list(settings.shard_ids) or None
+    sharded, count = shard_count(settings.discord_shards)
+    return sharded, count, None
+
+
 def point_at(settings: Settings) -> None:
     """Aim discord.py at DISCORD_API_URL and DISCORD_GATEWAY_URL (a REST proxy, or a test
     emulator). These are process-wide class attributes of discord.py: set at every start,
@@ -193,7 +204,7 @@ def build_client(
     guild_ready_timeout: float = 0.5,
     identify_delay: float = 5.0,
 ) -> discord.Client:
-    sharded, count = shard_count(settings.discord_shards)
+    sharded, count, ids = shard_plan(settings)
     # Ponte never joins a voice channel: no warning about voice libraries it does not need.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     options: dict[str, Any] = {
@@ -204,6 +215,8 @@ def build_client(
         # would spend minutes and much memory on it, and fetches members when it needs them.
         "chunk_guilds_at_startup": not sharded,
     }
+    if ids is not None:
+        options["shard_ids"] = ids
     client: PonteClient | PonteShardedClient = (
         PonteShardedClient(shard_count=count, **options) if sharded else PonteClient(**options)
     )

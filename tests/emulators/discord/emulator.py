@@ -16,7 +16,7 @@ from .constants import MessageType
 from .gateway import Gateway
 from .interactions import InteractionRecord
 from .messages import validate_message_body
-from .models import Channel, UploadedFile, Webhook
+from .models import Channel, Guild, UploadedFile, Webhook
 from .moderation import ModerationControls
 from .observe import Observation
 from .responses import Interactions
@@ -167,20 +167,38 @@ class DiscordEmulator(ModerationControls, Observation):
             self._state.add_member(self._state.guild, user.id, wanted)
         return user.id
 
+    def add_guild(
+        self, name: str, *, locale: str = "en-US", shard: tuple[int, int] | None = None
+    ) -> str:
+        """Another guild like the default one (before the bot connects); its id. With
+        ``shard=(shard_id, shard_count)`` its id falls on that shard."""
+        return self._state.add_guild(name, locale=locale, shard=shard).id
+
     def add_channel(
-        self, name: str, *, private_to: Iterable[str] = (), topic: str | None = None
+        self,
+        name: str,
+        *,
+        private_to: Iterable[str] = (),
+        topic: str | None = None,
+        guild_id: str | None = None,
     ) -> str:
         """Create a guild text channel without an event (before the bot connects)."""
-        return self._state.add_text_channel(name, private_to=private_to, topic=topic).id
+        guild = self._guild(guild_id)
+        return self._state.add_text_channel(
+            name, private_to=private_to, topic=topic, guild=guild
+        ).id
 
-    def channel_by_name(self, name: str) -> JSON:
-        channel = self._state.guild.channel_by_name(name)
+    def _guild(self, guild_id: str | None) -> Guild:
+        return self._state.guild if guild_id is None else self._state.guild_by_id(guild_id)
+
+    def channel_by_name(self, name: str, *, guild_id: str | None = None) -> JSON:
+        channel = self._guild(guild_id).channel_by_name(name)
         if channel is None:
             raise KeyError(f"no channel named {name!r}")
         return self._state.channel_payload(channel)
 
-    def channel_id(self, name: str) -> str:
-        return str(self.channel_by_name(name)["id"])
+    def channel_id(self, name: str, *, guild_id: str | None = None) -> str:
+        return str(self.channel_by_name(name, guild_id=guild_id)["id"])
 
     def role_by_name(self, name: str) -> JSON:
         role = self._state.guild.role_by_name(name)
@@ -235,11 +253,13 @@ class DiscordEmulator(ModerationControls, Observation):
         bot: bool = False,
         system_message: bool = True,
         user_id: str | int | None = None,
+        guild_id: str | None = None,
     ) -> str:
         """A (new, or returning with ``user_id``) user joins: GUILD_MEMBER_ADD, and the
-        "X joined" system message (type 7) in the system channel like Discord posts."""
+        "X joined" system message (type 7) in the system channel like Discord posts.
+        ``guild_id``: another guild than the default one."""
         state = self._state
-        guild = state.guild
+        guild = self._guild(guild_id)
         if user_id is None:
             uid = state.add_user(name, global_name=global_name, bot=bot, locale=locale).id
         else:

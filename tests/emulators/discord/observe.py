@@ -109,6 +109,14 @@ class Observation:
         queued while disconnected appears once (its replay is in :attr:`replayed_seqs`)."""
         return self._gateway.dispatch_log
 
+    def dispatches_by_shard(self) -> dict[tuple[int, int], list[Dispatch]]:
+        """What the gateway sent each shard, by ``(shard_id, shard_count)`` as it identified
+        (every session of that shard, oldest first)."""
+        sent: dict[tuple[int, int], list[Dispatch]] = {}
+        for session in self._gateway.sessions.values():
+            sent.setdefault(session.shard, []).extend(session.buffer)
+        return sent
+
     @property
     def replayed_seqs(self) -> list[int]:
         return self._gateway.replayed

@@ -78,8 +78,23 @@ class EmulatorState(MessageStore):
 
     # ------------------------------------------------------------------ default world
 
-    def _build_default_guild(self, name: str, owner_id: str, locale: str) -> Guild:
+    def add_guild(
+        self, name: str, *, locale: str = "en-US", shard: tuple[int, int] | None = None
+    ) -> Guild:
+        """Another guild built like the default one, the bot and the owner in it (no event:
+        before the bot connects). ``shard=(shard_id, shard_count)`` draws an id that
+        Discord's formula, ``(guild_id >> 22) % shard_count``, puts on that shard."""
         guild_id = self.ids.next()
+        if shard is not None:
+            shard_id, count = shard
+            while (int(guild_id) >> 22) % count != shard_id:
+                guild_id = self.ids.next()
+        return self._build_default_guild(name, self.owner_id, locale, guild_id)
+
+    def _build_default_guild(
+        self, name: str, owner_id: str, locale: str, guild_id: str | None = None
+    ) -> Guild:
+        guild_id = guild_id or self.ids.next()
         guild = Guild(id=guild_id, name=name, owner_id=owner_id, preferred_locale=locale)
         self.guilds[guild_id] = guild
         roles = [
@@ -190,10 +205,15 @@ class EmulatorState(MessageStore):
         return channel
 
     def add_text_channel(
-        self, name: str, *, private_to: Iterable[str] = (), topic: str | None = None
+        self,
+        name: str,
+        *,
+        private_to: Iterable[str] = (),
+        topic: str | None = None,
+        guild: Guild | None = None,
     ) -> Channel:
         """Create a text channel (no event).  ``private_to``: role names/ids allowed to view."""
-        guild = self.guild
+        guild = guild or self.guild
         position = sum(1 for c in guild.channels.values() if c.type == ChannelType.GUILD_TEXT)
         overwrites: list[Overwrite] = []
         allowed = [self.resolve_role(guild, r) for r in private_to]
