@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
 
 from cogs.netiquette import custom, quick, spam
 from cogs.netiquette.lexicon import Sections, builtin_sections
@@ -146,6 +145,13 @@ class Checker:
         self.windows = windows if windows is not None else spam.Windows()
         self._quick = self._quick_scan()
         self._custom_regexes = self._custom_on and self._custom.has_regexes
+        limits = config.thresholds
+        self._flood_on = "flood" in self._on
+        self._repeat_on = "repeat" in self._on
+        self._flood_within = timedelta(seconds=limits.flood_seconds)
+        self._repeat_within = timedelta(seconds=limits.repeat_seconds)
+        # What an author's window keeps: enough for both rules.
+        self._keep = max(limits.flood_messages, limits.repeat_count * 2, 2)
 
     def _quick_scan(self) -> QuickScan:
         """The curated entries' Set is compiled once; a community's own words join a Set of
@@ -191,13 +197,20 @@ class Checker:
         """The most severe rule the message breaks (HOLD > WARN > LOG), the first in the
         text on a tie; flood and repeat only with a context, which they remember.
         `quick=False` skips the fast path (to test that it changes nothing)."""
-        if quick and context is None:
-            if self._certainly_clean(text):
-                return None
+        if quick:
+            new_member = context is not None and context.is_new_member
+            if self._certainly_clean(text, new_member):
+                if context is None:
+                    return None
+                # A clean message still counts in its author's windows.
+                found = self._windows_check(text, None, context, [])
+                return self._best(found) if found else None
             quick = False  # the fast path said no: do not ask it again
         found = self.verdicts(text, context, quick=quick)
-        if not found:
-            return None
+        return self._best(found) if found else None
+
+    @staticmethod
+    def _best(found: list[Verdict]) -> Verdict:
         best = min(found, key=lambda v: (_RANK[v.severity], v.span[0], -v.span[1]))
         start, end = best.span
         # Overlapping matches of one rule read as one: "go die" + "die in a fire".
@@ -213,9 +226,7 @@ class Checker:
         found: list[Verdict] = []
         new_member = context is not None and context.is_new_member
         if quick and self._certainly_clean(text, new_member):
-            if context is not None:
-                self._windows_check(text, text.lower(), context, self._adder(text, found))
-            return found
+            return found if context is None else self._windows_check(text, None, context, found)
         folded = fold(text)
         limits = self.config.thresholds
         on = self._on
@@ -267,34 +278,23 @@ class Checker:
         if self._shouting_on and spam.shouting(text, limits.caps_min_letters, limits.caps_ratio):
             add("shouting", "shouting", 0, len(text), mapped=False)
         if context is not None:
-            self._windows_check(text, folded.text, context, add)
+            self._windows_check(text, folded.text, context, found)
         return found
 
-    def _adder(self, text: str, found: list[Verdict]) -> _Add:
-        def add(rule: str, category: str, start: int, end: int, *, mapped: bool) -> None:
-            found.append(Verdict(rule, category, self._severities[category], (start, end)))
-
-        return add
-
-    def _windows_check(self, text: str, folded: str, context: MessageContext, add: _Add) -> None:
+    def _windows_check(
+        self, text: str, folded: str | None, context: MessageContext, found: list[Verdict]
+    ) -> list[Verdict]:
+        """Flood and repeat, from the author's window; `folded` is None on the fast path."""
+        if not (self._flood_on or self._repeat_on):
+            return found
+        at = context.at
+        recent = self.windows.post(context.author_key, at, text, folded, self._keep)
         limits = self.config.thresholds
-        author = context.author_key
-        if "flood" in self._on and self.windows.flood(
-            author, context.at, limits.flood_messages, limits.flood_seconds
-        ):
-            add("flood", "flood", 0, len(text), mapped=False)
-        if "repeat" in self._on and self.windows.repeat(
-            author,
-            context.at,
-            spam.repeat_key(folded),
-            limits.repeat_count,
-            limits.repeat_seconds,
-        ):
-            add("repeat", "repeat", 0, len(text), mapped=False)
-
-
-class _Add(Protocol):
-    def __call__(self, rule: str, category: str, start: int, end: int, *, mapped: bool) -> None: ...
+        if self._flood_on and spam.flooded(recent, at, limits.flood_messages, self._flood_within):
+            found.append(Verdict("flood", "flood", self._severities["flood"], (0, len(text))))
+        if self._repeat_on and spam.repeated(recent, at, limits.repeat_count, self._repeat_within):
+            found.append(Verdict("repeat", "repeat", self._severities["repeat"], (0, len(text))))
+        return found
 
 
 __all__ = [

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict, deque
 from datetime import datetime, timedelta
-from typing import TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 # Everyone at once, on each platform: Discord's @everyone/@here, Slack's <!channel> & co.
 _BROADCAST = re.compile(r"(?<![\w@])@(?:everyone|here)\b|<!(?:channel|here|everyone)(?:\|[^>]*)?>")
@@ -18,6 +16,7 @@ _NOT_PROSE = re.compile(r"https?://\S+|<[^>\s]*>|(?<!\w)@\w+|:[a-z0-9_+-]+:", re
 _UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _LOWER = bytes(range(ord("a"), ord("z") + 1))
 _KEY_DROP = re.compile(r"[\W_]+")
+_KEY_DROP_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())
 # Authors remembered for flood and repeat windows; the oldest are forgotten first.
 MAX_AUTHORS = 10_000
 
@@ -66,36 +65,69 @@ def shouting(text: str, min_letters: int, ratio: float) -> bool:
 
 def repeat_key(folded: str) -> str:
     """What makes two messages the same: their letters, not spacing or punctuation."""
+    if folded.isascii():
+        kept = folded.encode("ascii").translate(None, _KEY_DROP_ASCII).decode("ascii")
+        return kept or folded.strip()
     return _KEY_DROP.sub("", folded) or folded.strip()
 
 
+# One message in an author's window: when, its text, its folded text if it was folded (the
+# fast path only lowers it), and its repeat key once a repeat had to be judged.
+Posted = list[Any]
+_AT, _TEXT, _FOLDED, _KEY = range(4)
+
+
+def _key(posted: Posted) -> str:
+    key: str | None = posted[_KEY]
+    if key is None:
+        folded: str | None = posted[_FOLDED]
+        key = posted[_KEY] = repeat_key(posted[_TEXT].lower() if folded is None else folded)
+    return key
+
+
 class Windows:
-    """Each author's recent messages, bounded in time and in how many authors are kept."""
+    """Each author's recent messages, bounded in time and in how many authors are kept.
+    An author's messages come in the order they were posted (each checked at the clock's
+    now), so the newest are last."""
 
     def __init__(self) -> None:
-        self._times: OrderedDict[str, deque[datetime]] = OrderedDict()
-        self._texts: OrderedDict[str, deque[tuple[datetime, str]]] = OrderedDict()
+        self._recent: OrderedDict[str, deque[Posted]] = OrderedDict()
 
-    @staticmethod
-    def _window(table: OrderedDict[str, deque[T]], author: str, size: int) -> deque[T]:
-        window = table.get(author)
-        if window is None or window.maxlen != size:
-            window = deque(window or (), maxlen=size)
-            table[author] = window
+    def post(
+        self, author: str, at: datetime, text: str, folded: str | None, keep: int
+    ) -> deque[Posted]:
+        """Remember a message; the author's last `keep` messages (at least) are kept."""
+        table = self._recent
+        recent = table.get(author)
+        if recent is None or (recent.maxlen or 0) < keep:
+            recent = table[author] = deque(recent or (), maxlen=keep)
+            while len(table) > MAX_AUTHORS:
+                table.popitem(last=False)
         table.move_to_end(author)
-        while len(table) > MAX_AUTHORS:
-            table.popitem(last=False)
-        return window
+        recent.append([at, text, folded, None])
+        return recent
 
-    def flood(self, author: str, at: datetime, messages: int, seconds: float) -> bool:
-        window = self._window(self._times, author, max(messages, 1))
-        window.append(at)
-        since = at - timedelta(seconds=seconds)
-        return len(window) >= messages and window[0] >= since
 
-    def repeat(self, author: str, at: datetime, key: str, count: int, seconds: float) -> bool:
-        window = self._window(self._texts, author, max(count * 2, 2))
-        window.append((at, key))
-        since = at - timedelta(seconds=seconds)
-        same = sum(1 for when, text in window if text == key and when >= since)
-        return len(key) >= 2 and same >= count
+def flooded(recent: deque[Posted], at: datetime, messages: int, within: timedelta) -> bool:
+    """`messages` of the author's (this one the last) within the time."""
+    count = max(messages, 1)
+    return len(recent) >= count and recent[-count][_AT] >= at - within
+
+
+def repeated(recent: deque[Posted], at: datetime, count: int, within: timedelta) -> bool:
+    """The same message `count` times (this one the last) within the time, among the
+    author's last `2 × count`. Only an author who posted that often lately has their
+    messages' keys read."""
+    since = at - within
+    if count > 1 and (len(recent) < count or recent[-count][_AT] < since):
+        return False
+    key = _key(recent[-1])
+    if len(key) < 2:
+        return False
+    same = 0
+    for index in range(len(recent) - 1, max(len(recent) - max(count * 2, 2), 0) - 1, -1):
+        posted = recent[index]
+        if posted[_AT] < since:
+            break
+        same += _key(posted) == key
+    return same >= count
