@@ -1,4 +1,4 @@
-"""`python -m bot run | console | migrate | slack-manifest`."""
+"""`python -m bot run | console | dashboard | migrate | slack-manifest`."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     revision.add_argument("-m", "--message", required=True, help="what the migration does")
     revision.add_argument("--database", help="an up-to-date database to compare with")
     commands.add_parser("slack-manifest", help="print the Slack app manifest (YAML)")
+    dashboard = commands.add_parser("dashboard", help="serve the web dashboard beside the bot")
+    dashboard.add_argument("--login", metavar="@NAME", help="print a one-time sign-in link")
+    dashboard.add_argument("--database", help="DATABASE_URL for this run")
     for name, (_, summary) in COG_TOOLS.items():
         commands.add_parser(name, help=summary, add_help=False)
     return parser
@@ -87,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 database_url=arguments.database,
                 default_language=arguments.lang,
             )
-        elif command in ("migrate", "revision"):
+        elif command in ("migrate", "revision", "dashboard"):
             settings = load_settings(database_url=arguments.database)
         else:
             settings = load_settings()
@@ -109,6 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.adapters.slack.manifest import print_slack_manifest
 
         return int(print_slack_manifest(settings))
+    if command == "dashboard":
+        from bot.web.serve import print_login_link, run_dashboard
+
+        if arguments.login:
+            return asyncio.run(print_login_link(settings, arguments.login))
+        return asyncio.run(_until_signal(lambda stop: run_dashboard(settings, stop)))
     if command == "console":
         from bot.adapters.console.main import run_console
 

@@ -58,6 +58,19 @@ class Settings(BaseSettings):
     # An admin's user token (xoxp-): lets Ponte delete a member's held message on Slack.
     slack_user_token: SecretStr | None = None
 
+    # The web dashboard: served when a port or a public URL is set.
+    dashboard_url: str = ""
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int | None = None
+    # Signs the session cookies; without it each start signs with a new random key.
+    dashboard_secret: SecretStr | None = None
+    discord_client_id: str = ""
+    discord_client_secret: SecretStr | None = None
+    discord_oauth_url: str = "https://discord.com"
+    slack_client_id: str = ""
+    slack_client_secret: SecretStr | None = None
+    slack_oidc_url: str = "https://slack.com"
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -125,6 +138,20 @@ class Settings(BaseSettings):
             raise ValueError(f"DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT ({count})")
         return self
 
+    @field_validator("dashboard_port", mode="before")
+    @classmethod
+    def _dashboard_port(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("dashboard_port")
+    @classmethod
+    def _dashboard_port_range(cls, value: int | None) -> int | None:
+        if value is not None and not 0 < value < 65536:
+            raise ValueError("DASHBOARD_PORT must be between 1 and 65535, or empty")
+        return value
+
     @field_validator("slack_port")
     @classmethod
     def _port(cls, value: int) -> int:
@@ -155,6 +182,16 @@ class Settings(BaseSettings):
     @property
     def wants_discord(self) -> bool:
         return self.discord_token is not None and bool(self.discord_token.get_secret_value())
+
+    @property
+    def wants_dashboard(self) -> bool:
+        return self.dashboard_port is not None or bool(self.dashboard_url)
+
+    @property
+    def dashboard_base(self) -> str:
+        """The dashboard's public address, without a trailing slash."""
+        port = self.dashboard_port or 8080
+        return (self.dashboard_url or f"http://{self.dashboard_host}:{port}").rstrip("/")
 
     @property
     def wants_slack(self) -> bool:

@@ -1,0 +1,73 @@
+"""The authorization-code flow both providers share: send the member to the provider with
+a `state` kept in the session, and take the code back only with that same `state`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from hmac import compare_digest
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+from bot.web.render import redirect
+from bot.web.sessions import SESSION, new_token
+
+TIMEOUT = aiohttp.ClientTimeout(total=10)
+
+
+class ProviderError(Exception):
+    """The provider refused the code or answered something we cannot read."""
+
+
+def send_to_provider(
+    request: web.Request, authorize_url: str, params: Mapping[str, str]
+) -> web.Response:
+    session = request[SESSION]
+    session.state = new_token()
+    session.changed = True
+    return redirect(f"{authorize_url}?{urlencode({**params, 'state': session.state})}")
+
+
+def returned_code(request: web.Request) -> str | None:
+    """The code the provider sent back, if its `state` is the one this session sent."""
+    session = request[SESSION]
+    expected, session.state = session.state, None
+    session.changed = True
+    state = request.query.get("state", "")
+    code = request.query.get("code", "")
+    if not expected or not state or not compare_digest(state, expected) or not code:
+        return None
+    return code
+
+
+async def post_form(
+    url: str, data: Mapping[str, str], auth: aiohttp.BasicAuth | None = None
+) -> dict[str, Any]:
+    async with (
+        aiohttp.ClientSession(timeout=TIMEOUT) as client,
+        client.post(url, data=dict(data), auth=auth) as response,
+    ):
+        found = await _json(response)
+    if not isinstance(found, dict):
+        raise ProviderError("not an object")
+    return found
+
+
+async def get_json(url: str, access_token: str) -> Any:
+    headers = {"Authorization": f"Bearer {access_token}"}
+    async with (
+        aiohttp.ClientSession(timeout=TIMEOUT) as client,
+        client.get(url, headers=headers) as response,
+    ):
+        return await _json(response)
+
+
+async def _json(response: aiohttp.ClientResponse) -> Any:
+    if response.status >= 400:
+        raise ProviderError(f"HTTP {response.status}")
+    try:
+        return await response.json(content_type=None)
+    except ValueError:
+        raise ProviderError("not JSON") from None
