@@ -101,3 +101,10 @@ async def test_a_string_option_without_its_own_limit_gets_the_text_limit() -> No
     with pytest.raises(ArgumentError) as refused:
         await coerce(option, "n" * (MAX_INPUT + 1), None, "c")
     assert refused.value.key == "errors.too_long"
+
+
+async def test_an_id_too_large_for_any_row_is_refused_clearly(bot_en: TestBot) -> None:
+    await bot_en.say("join @alice")
+    said = await bot_en.say('@alice: /poll close "99999999999999999999"')
+    assert said.startswith("[only for @alice] “poll” can be at most 2,147,483,647.")
+    assert "went wrong" not in said

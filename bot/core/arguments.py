@@ -25,6 +25,9 @@ MAX_INPUT = 4000
 MAX_FORM_FIELDS = 100
 # How much of a refused value an error quotes back: enough to recognise it.
 MAX_QUOTED = 80
+# An integer option without its own bounds still fits the columns it is looked up in
+# (PostgreSQL's INTEGER): a typed id of 20 digits is "not found", not a failed query.
+MAX_INTEGER = 2**31 - 1
 _OPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,31}")
 
 
@@ -281,10 +284,12 @@ def _check_integer(option: Option, value: OptionValue) -> int:
         number = int(value)
     except ValueError:
         raise ArgumentError("errors.not_integer", option=option.name, value=quoted(value)) from None
-    if option.min_value is not None and number < option.min_value:
-        raise ArgumentError("errors.too_small", option=option.name, limit=option.min_value)
-    if option.max_value is not None and number > option.max_value:
-        raise ArgumentError("errors.too_large", option=option.name, limit=option.max_value)
+    lowest = option.min_value if option.min_value is not None else -MAX_INTEGER
+    highest = option.max_value if option.max_value is not None else MAX_INTEGER
+    if number < lowest:
+        raise ArgumentError("errors.too_small", option=option.name, limit=lowest)
+    if number > highest:
+        raise ArgumentError("errors.too_large", option=option.name, limit=highest)
     return number
 
 
