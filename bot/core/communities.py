@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,4 +77,14 @@ class Communities:
             raise ValueError(language)
         async with self._db.session() as session:
             (await self._row(session, community)).language = language
+        self._cache.pop((community.platform, community.id), None)
+
+    async def set_timezone(self, community: Community, timezone: str) -> None:
+        """An IANA name (Europe/Rome); ValueError for one the system does not know."""
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(timezone) from None
+        async with self._db.session() as session:
+            (await self._row(session, community)).timezone = timezone
         self._cache.pop((community.platform, community.id), None)
