@@ -16,8 +16,10 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import AdjustableClock, Clock
+from bot.storage.database import unavailable
 
 DeadlineHandler = Callable[[str], Awaitable[None]]
+RETRY_AFTER = timedelta(seconds=5)
 log = logging.getLogger(__name__)
 
 
@@ -92,8 +94,14 @@ class Scheduler:
     async def _run(self, job: _Job) -> None:
         try:
             await self._handlers[job.kind](job.key)
-        except Exception:
-            log.exception("deadline handler failed", extra={"kind": job.kind, "key": job.key})
+        except Exception as error:
+            if not unavailable(error):
+                log.exception("deadline handler failed", extra={"kind": job.kind, "key": job.key})
+                return
+            # The database is away: try again soon rather than wait for the next start.
+            log.warning("database unavailable, deadline retried", extra={"kind": job.kind})
+            if f"{job.kind}:{job.key}" not in self._jobs:
+                self.schedule(job.kind, job.key, self.clock.now() + RETRY_AFTER)
 
     async def run_due(self) -> int:
         """Run, oldest first, every deadline that is due now; return how many ran."""
