@@ -52,6 +52,7 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = {
 _RANK = {Severity.HOLD: 0, Severity.WARN: 1, Severity.LOG: 2}
 _WORD_CATEGORIES = frozenset({"insult", "vulgarity", "harassment"})
 _ALL_OUT: frozenset[int] = frozenset()
+_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +147,18 @@ class Checker:
         self._quick = self._quick_scan()
         self._custom_regexes = self._custom_on and self._custom.has_regexes
         limits = config.thresholds
-        self._flood_on = "flood" in self._on
-        self._repeat_on = "repeat" in self._on
-        self._flood_within = timedelta(seconds=limits.flood_seconds)
-        self._repeat_within = timedelta(seconds=limits.repeat_seconds)
-        # What an author's window keeps: enough for both rules.
-        self._keep = max(limits.flood_messages, limits.repeat_count * 2, 2)
+        self._caps_letters = limits.caps_min_letters if self._shouting_on else 1 << 62
+        self._caps_needed = limits.caps_min_letters * limits.caps_ratio
+        self._noise_rules = spam.Noise(
+            spam.Limit(limits.flood_messages, timedelta(seconds=limits.flood_seconds))
+            if "flood" in self._on
+            else None,
+            spam.Limit(limits.repeat_count, timedelta(seconds=limits.repeat_seconds))
+            if "repeat" in self._on
+            else None,
+        )
+        self._keep = self._noise_rules.keep
+        self._windows_on = "flood" in self._on or "repeat" in self._on
 
     def _quick_scan(self) -> QuickScan:
         """The curated entries' Set is compiled once; a community's own words join a Set of
@@ -179,17 +186,17 @@ class Checker:
             most = self.config.thresholds.max_mentions
             if spam.broadcast(text) or spam.too_many_mentions(text, most):
                 return False
-        if self._shouting_on:
-            limits = self.config.thresholds
-            if len(text) >= limits.caps_min_letters and not quick.quiet(
-                text, plain, limits.caps_min_letters, limits.caps_ratio
-            ):
-                return False
         if self._custom_regexes and (
             plain is not text or self._custom.find_regexes(text, text.lower())
         ):
             return False
-        return self._quick.words_clean(plain)
+        encoded = plain.encode("ascii")
+        # Too few capitals to be shouting: one translate counts them.
+        if len(text) >= self._caps_letters and (
+            len(encoded) - len(encoded.translate(None, _UPPER)) >= self._caps_needed
+        ):
+            return False
+        return self._quick.words_clean(plain, encoded)
 
     def check(
         self, text: str, context: MessageContext | None = None, *, quick: bool = True
@@ -198,13 +205,14 @@ class Checker:
         text on a tie; flood and repeat only with a context, which they remember.
         `quick=False` skips the fast path (to test that it changes nothing)."""
         if quick:
-            new_member = context is not None and context.is_new_member
-            if self._certainly_clean(text, new_member):
-                if context is None:
+            if self._certainly_clean(text, context is not None and context.is_new_member):
+                if context is None or not self._windows_on:
                     return None
                 # A clean message still counts in its author's windows.
-                found = self._windows_check(text, None, context, [])
-                return self._best(found) if found else None
+                noise = self._noise(text, None, context)
+                if not noise:
+                    return None
+                return self._best([self._spam_verdict(rule, text) for rule in noise])
             quick = False  # the fast path said no: do not ask it again
         found = self.verdicts(text, context, quick=quick)
         return self._best(found) if found else None
@@ -226,7 +234,11 @@ class Checker:
         found: list[Verdict] = []
         new_member = context is not None and context.is_new_member
         if quick and self._certainly_clean(text, new_member):
-            return found if context is None else self._windows_check(text, None, context, found)
+            if context is not None and self._windows_on:
+                found += [
+                    self._spam_verdict(rule, text) for rule in self._noise(text, None, context)
+                ]
+            return found
         folded = fold(text)
         limits = self.config.thresholds
         on = self._on
@@ -277,24 +289,20 @@ class Checker:
                 add("mentions", "mentions", *mention, mapped=False)
         if self._shouting_on and spam.shouting(text, limits.caps_min_letters, limits.caps_ratio):
             add("shouting", "shouting", 0, len(text), mapped=False)
-        if context is not None:
-            self._windows_check(text, folded.text, context, found)
+        if context is not None and self._windows_on:
+            found += [
+                self._spam_verdict(rule, text) for rule in self._noise(text, folded.text, context)
+            ]
         return found
 
-    def _windows_check(
-        self, text: str, folded: str | None, context: MessageContext, found: list[Verdict]
-    ) -> list[Verdict]:
+    def _noise(self, text: str, folded: str | None, context: MessageContext) -> tuple[str, ...]:
         """Flood and repeat, from the author's window; `folded` is None on the fast path."""
-        if not (self._flood_on or self._repeat_on):
-            return found
-        at = context.at
-        recent = self.windows.post(context.author_key, at, text, folded, self._keep)
-        limits = self.config.thresholds
-        if self._flood_on and spam.flooded(recent, at, limits.flood_messages, self._flood_within):
-            found.append(Verdict("flood", "flood", self._severities["flood"], (0, len(text))))
-        if self._repeat_on and spam.repeated(recent, at, limits.repeat_count, self._repeat_within):
-            found.append(Verdict("repeat", "repeat", self._severities["repeat"], (0, len(text))))
-        return found
+        return self.windows.post(
+            context.author_key, context.at, text, folded, self._noise_rules, self._keep
+        )
+
+    def _spam_verdict(self, rule: str, text: str) -> Verdict:
+        return Verdict(rule, rule, self._severities[rule], (0, len(text)))
 
 
 __all__ = [

@@ -46,7 +46,6 @@ _JOINABLE = (
     "(?:^|[^a-z0-9])[a-z][ .]{1,3}[a-z](?:[^a-z0-9]|$)",
     "(?:^|[^a-z0-9@$])[!|]*[a-z0-9@$!|]{1,3}\\.[a-z0-9@$!|]{1,3}[!|]*(?:[^a-z0-9@$!|]|$)",
 )
-_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _letter(letter: str) -> str:
@@ -132,13 +131,14 @@ class QuickScan:
         self._bounded = _compiled([*_JOINABLE, *bounded]) if bounded else None
         self._loose = _compiled(loose)
 
-    def words_clean(self, text: str) -> bool:
-        """Whether no word entry can match this ASCII text."""
+    def words_clean(self, text: str, encoded: bytes | None = None) -> bool:
+        """Whether no word entry can match this ASCII text (`encoded`: it as bytes)."""
         if ("*" in text or "#" in text or "%" in text) and _MASKED.search(text) is not None:
             return False
         if self._bounded is None or self._loose is None:
             return True
-        encoded = text.encode("ascii")
+        if encoded is None:
+            encoded = text.encode("ascii")
         found = self._bounded(encoded.translate(_BOUNDED))
         if not found:
             return True
@@ -180,13 +180,4 @@ def may_mention(text: str) -> bool:
     return "@" in text or "<!" in text
 
 
-def quiet(text: str, plain: str, min_letters: int, ratio: float) -> bool:
-    """Too short or too few capitals to be shouting; `plain` is the text's `ascii_fold`,
-    which has a capital wherever the text has one."""
-    if len(text) < min_letters:
-        return True
-    encoded = plain.encode("ascii")
-    return len(encoded) - len(encoded.translate(None, _UPPER)) < min_letters * ratio
-
-
-__all__ = ["QuickScan", "QuickWords", "ascii_fold", "may_mention", "quiet"]
+__all__ = ["QuickScan", "QuickWords", "ascii_fold", "may_mention"]

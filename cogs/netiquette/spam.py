@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, deque
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -85,6 +86,34 @@ def _key(posted: Posted) -> str:
     return key
 
 
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """`count` messages within the time: a flood, or a repeat of one message."""
+
+    count: int
+    within: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Noise:
+    """The community's flood and repeat limits (None: that rule is off)."""
+
+    flood: Limit | None
+    repeat: Limit | None
+
+    @property
+    def keep(self) -> int:
+        """How many of an author's messages both rules need."""
+        flood, repeat = self.flood, self.repeat
+        return max(flood.count if flood else 1, repeat.count * 2 if repeat else 1, 2)
+
+
+_NONE: tuple[str, ...] = ()
+_FLOOD = ("flood",)
+_REPEAT = ("repeat",)
+_BOTH = ("flood", "repeat")
+
+
 class Windows:
     """Each author's recent messages, bounded in time and in how many authors are kept.
     An author's messages come in the order they were posted (each checked at the clock's
@@ -94,9 +123,16 @@ class Windows:
         self._recent: OrderedDict[str, deque[Posted]] = OrderedDict()
 
     def post(
-        self, author: str, at: datetime, text: str, folded: str | None, keep: int
-    ) -> deque[Posted]:
-        """Remember a message; the author's last `keep` messages (at least) are kept."""
+        self,
+        author: str,
+        at: datetime,
+        text: str,
+        folded: str | None,
+        noise: Noise,
+        keep: int,
+    ) -> tuple[str, ...]:
+        """Remember a message and tell which of flood and repeat it makes; `keep` is the
+        noise's `keep`, read once by the caller."""
         table = self._recent
         recent = table.get(author)
         if recent is None or (recent.maxlen or 0) < keep:
@@ -105,20 +141,25 @@ class Windows:
                 table.popitem(last=False)
         table.move_to_end(author)
         recent.append([at, text, folded, None])
-        return recent
+        flood, repeat = noise.flood, noise.repeat
+        flooded = flood is not None and _flooded(recent, at, flood)
+        if repeat is None or not _repeated(recent, at, repeat):
+            return _FLOOD if flooded else _NONE
+        return _BOTH if flooded else _REPEAT
 
 
-def flooded(recent: deque[Posted], at: datetime, messages: int, within: timedelta) -> bool:
-    """`messages` of the author's (this one the last) within the time."""
-    count = max(messages, 1)
-    return len(recent) >= count and recent[-count][_AT] >= at - within
+def _flooded(recent: deque[Posted], at: datetime, flood: Limit) -> bool:
+    """`count` of the author's messages (this one the last) within the time."""
+    count = max(flood.count, 1)
+    return len(recent) >= count and recent[-count][_AT] >= at - flood.within
 
 
-def repeated(recent: deque[Posted], at: datetime, count: int, within: timedelta) -> bool:
+def _repeated(recent: deque[Posted], at: datetime, repeat: Limit) -> bool:
     """The same message `count` times (this one the last) within the time, among the
     author's last `2 × count`. Only an author who posted that often lately has their
     messages' keys read."""
-    since = at - within
+    count = repeat.count
+    since = at - repeat.within
     if count > 1 and (len(recent) < count or recent[-count][_AT] < since):
         return False
     key = _key(recent[-1])
