@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from bot.core.arguments import MAX_INTEGER
 from bot.core.commands import Command, MessageAction
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
@@ -39,6 +40,17 @@ class ComponentId:
         if len(parts) < 2 or not all(parts[:2]):
             return None
         return cls(parts[0], parts[1], tuple(parts[2:]))
+
+    def number(self, index: int) -> int:
+        """The argument at `index` as a row id or a position. An id that names none (missing,
+        not a number, past any row) is a stale or forged button: the member is told so."""
+        try:
+            value = int(self.args[index])
+        except (IndexError, ValueError):
+            raise UserFacingError("errors.unknown_button") from None
+        if not 0 <= value <= MAX_INTEGER:
+            raise UserFacingError("errors.unknown_button")
+        return value
 
 
 class Cog:

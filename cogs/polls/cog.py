@@ -257,11 +257,8 @@ class PollsCog(Cog):
     # -- buttons -------------------------------------------------------------------
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
-        try:
-            poll_id = int(component.args[0])
-            position = int(component.args[1]) if component.action == "vote" else -1
-        except (IndexError, ValueError):
-            raise UserFacingError("errors.unknown_button") from None
+        poll_id = component.number(0)
+        position = component.number(1) if component.action == "vote" else -1
         if component.action == "vote":
             await self._vote(ctx, poll_id, position)
         elif component.action == "close":
