@@ -80,12 +80,19 @@ class WebInteraction(Interaction):
     """A cog's answer to a decision taken on a page: shown as the page's notice."""
 
     def __init__(self) -> None:
-        self.replies: list[str] = []
+        self.messages: list[Message] = []
+
+    @property
+    def replies(self) -> list[str]:
+        """Each answer in a line: its text, or its card's title."""
+        found = (
+            message.text or (message.card.title if message.card else "")
+            for message in self.messages
+        )
+        return [text for text in found if text]
 
     async def reply(self, message: Message, *, ephemeral: bool = False) -> MessageRef | None:
-        text = message.text or (message.card.title if message.card else "")
-        if text:
-            self.replies.append(text)
+        self.messages.append(message)
         return None
 
     async def update(self, message: Message) -> None:
