@@ -21,12 +21,11 @@ from cogs.crisis.detector import (
     AlertState,
     Baseline,
     HourCount,
+    Minute,
     Step,
     Thresholds,
-    Window,
-    assess,
-    either,
     next_step,
+    scan,
 )
 
 TIMEZONE = "Europe/Rome"
@@ -79,7 +78,7 @@ class Simulation:
     alerts: list[tuple[datetime, datetime | None]] = field(default_factory=list)
 
     def run(self) -> None:
-        window: deque[tuple[int, list[int]]] = deque(maxlen=self.limits.window_minutes)
+        window: deque[Minute] = deque(maxlen=self.limits.window_minutes)
         hour_messages = hour_complaints = 0
         baseline = Baseline({}, None)
         alert: AlertState | None = None
@@ -99,21 +98,12 @@ class Simulation:
                     extra = int(self.rng.poisson(spike.per_minute))
                     messages += extra
                     complaints += extra
-            authors = [int(a) for a in self.rng.integers(0, MEMBERS, complaints)]
-            window.append((messages, authors))
+            authors = frozenset(str(a) for a in self.rng.integers(0, MEMBERS, complaints))
+            # Two complaints by one member in a minute are two complaints, one member.
+            window.appendleft(Minute(messages, complaints, authors))
             hour_messages += messages
             hour_complaints += complaints
-            found = []
-            for minutes in (self.limits.window_minutes, self.limits.short_minutes):
-                recent = list(window)[-minutes:]
-                seen = Window(
-                    sum(m for m, _ in recent),
-                    sum(len(a) for _, a in recent),
-                    len({author for _, a in recent for author in a}),
-                )
-                expected = baseline.expected(now, TIMEZONE, seen.messages, self.limits, minutes)
-                found.append(assess(seen, expected, self.limits))
-            assessment = either(*found)
+            assessment = scan(list(window), baseline, now, TIMEZONE, self.limits)
             step = next_step(alert, assessment, now, self.limits)
             if step is Step.OPEN:
                 alert = AlertState(now, now)

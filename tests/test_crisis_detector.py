@@ -4,6 +4,7 @@ and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -18,12 +19,15 @@ from cogs.crisis.detector import (
     AlertState,
     Baseline,
     HourCount,
+    Minute,
     Step,
     Thresholds,
     Window,
     assess,
     hour_of_week,
     next_step,
+    poisson_tail,
+    scan,
 )
 from cogs.crisis.service import CrisisService
 from tests.postgres import fresh_postgres
@@ -47,29 +51,62 @@ def test_hour_of_week_is_the_communitys_own() -> None:
     assert hour_of_week(FRIDAY, "UTC") == 4 * 24 + 20
 
 
+def judged(baseline: Baseline, window: Window) -> bool:
+    """The spike rule on one window, weighed against what the baseline expects of it."""
+    expected = baseline.expected(FRIDAY, ROME, window.ordinary, LIMITS)
+    return assess(window, expected, LIMITS).spike
+
+
 def test_a_new_community_uses_the_defaults() -> None:
     baseline = Baseline.learn([], ROME, FRIDAY, 6)
-    expected = baseline.expected(FRIDAY, ROME, 40, LIMITS)
-    assert expected == pytest.approx(2.0)  # 5% of 40 messages
-    assert not assess(Window(40, 5, 4), expected, LIMITS).spike
-    assert assess(Window(40, 12, 6), expected, LIMITS).spike
+    # 38 ordinary messages: 2 complaints among them would be the default 5%.
+    assert baseline.expected(FRIDAY, ROME, 38, LIMITS) == pytest.approx(2.0)
+    assert not judged(baseline, Window(40, 5, 4))
+    assert judged(baseline, Window(45, 15, 6))
+
+
+def test_a_burst_of_complaints_does_not_raise_its_own_bar() -> None:
+    # The complaints are left out of the traffic they are weighed against.
+    baseline = Baseline.learn([], ROME, FRIDAY, 6)
+    assert baseline.expected(FRIDAY, ROME, Window(60, 40, 30).ordinary, LIMITS) == (
+        baseline.expected(FRIDAY, ROME, 20, LIMITS)
+    )
 
 
 def test_a_busy_evening_with_its_usual_complaints_is_no_spike() -> None:
     # Friday evenings bring 60 complaints an hour: 15 in a quarter of an hour is ordinary.
     baseline = Baseline.learn(history(4, 1200, 60), ROME, FRIDAY, 6)
-    expected = baseline.expected(FRIDAY, ROME, 300, LIMITS)
-    assert expected == pytest.approx(15.0)
-    assert not assess(Window(300, 15, 12), expected, LIMITS).spike
-    assert not assess(Window(300, 30, 12), expected, LIMITS).spike
-    assert assess(Window(330, 60, 25), expected, LIMITS).spike
+    assert baseline.expected(FRIDAY, ROME, 285, LIMITS) == pytest.approx(15.0)
+    assert not judged(baseline, Window(300, 15, 12))
+    assert not judged(baseline, Window(300, 30, 12))
+    assert judged(baseline, Window(330, 60, 25))
+
+
+def test_a_sudden_burst_alerts_before_the_whole_window_shows_it() -> None:
+    baseline = Baseline.learn(history(4, 1200, 60), ROME, FRIDAY, 6)
+    calm = [Minute(20, 1, frozenset({f"u{n}"})) for n in range(13)]
+    burst = [Minute(20, 8, frozenset(f"b{n}-{m}" for m in range(8))) for n in range(2)]
+    minutes = burst + calm  # newest first
+    assessment = scan(minutes, baseline, FRIDAY, ROME, LIMITS)
+    assert assessment.spike
+    # The quarter of an hour alone (29 complaints where 15 are usual) is not yet a spike:
+    # the last two minutes are.
+    assert assessment.window.complaints == 29 and not judged(baseline, assessment.window)
+    assert not scan(calm, baseline, FRIDAY, ROME, LIMITS).spike
+
+
+def test_the_evidence_is_the_exact_poisson_tail() -> None:
+    assert poisson_tail(0, 3.0) == 1.0
+    assert poisson_tail(1, 2.0) == pytest.approx(1 - math.exp(-2.0))
+    assert poisson_tail(3, 1.0) == pytest.approx(1 - math.exp(-1.0) * (1 + 1 + 0.5))
+    # Twelve complaints where one is usual: far beyond the normal approximation's reach.
+    assert poisson_tail(12, 1.0) == pytest.approx(math.exp(-1.0) / math.factorial(12), rel=0.1)
 
 
 def test_a_launch_full_of_praise_does_not_lower_the_bar() -> None:
     # Ten times the usual messages, the usual share of complaints: nothing to tell.
     baseline = Baseline.learn(history(4, 400, 8), ROME, FRIDAY, 6)
-    expected = baseline.expected(FRIDAY, ROME, 1000, LIMITS)
-    assert not assess(Window(1000, 25, 20), expected, LIMITS).spike
+    assert not judged(baseline, Window(1000, 25, 20))
 
 
 def test_one_member_alone_is_no_spike() -> None:

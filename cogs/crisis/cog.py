@@ -20,9 +20,8 @@ from cogs.crisis.detector import (
     Baseline,
     Step,
     Thresholds,
-    assess,
-    either,
     next_step,
+    scan,
 )
 from cogs.crisis.render import CrisisRenderer, Picture
 from cogs.crisis.service import MESSAGE, QUESTION, CrisisService, OpenAlert
@@ -115,14 +114,8 @@ class CrisisCog(Cog):
         now = self.services.clock.now()
         baseline = await self._baseline(community, now, limits.baseline_weeks)
         timezone = await self.services.communities.timezone(community)
-        found = []
-        # The short window first: messages keep arriving, and the long one, read last,
-        # then holds at least what the short one saw.
-        for minutes in (limits.short_minutes, limits.window_minutes):
-            window = await self.crisis.window(community, now, minutes)
-            expected = baseline.expected(now, timezone, window.messages, limits, minutes)
-            found.append(assess(window, expected, limits))
-        return either(long=found[1], short=found[0])
+        minutes = await self.crisis.minutes(community, now, limits.window_minutes)
+        return scan(minutes, baseline, now, timezone, limits)
 
     async def _evaluate(self, community: Community, *, tick: bool) -> None:
         enabled, limits = await self.crisis.thresholds(community)

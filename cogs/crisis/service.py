@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, delete, func, select, text, update
+from sqlalchemy import Insert, String, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from bot.core.model import Community
+from bot.storage.base import UTCDateTime
 from bot.storage.database import Database
-from cogs.crisis.detector import AlertState, HourCount, Thresholds, Window
+from cogs.crisis.detector import AlertState, HourCount, Minute, Thresholds, Window, windows
 from cogs.crisis.models import (
     OPEN,
     OVER,
@@ -31,21 +32,23 @@ MESSAGE, QUESTION = "message", "question"
 ASKERS = 3  # members asking the same question in the window: a problem, not curiosity
 # Reviews the netiquette cog opened (flagged posts, members' reports), read, never written.
 _REVIEWS = text(
-    "SELECT count(*), 0 FROM netiquette_reviews WHERE platform = :platform "
-    "AND community_id = :community AND created_at >= :since AND parent_id IS NULL"
-)
+    "SELECT created_at AS at, NULL AS member_id FROM netiquette_reviews "
+    "WHERE platform = :platform AND community_id = :community AND created_at > :since "
+    "AND parent_id IS NULL"
+).columns(at=UTCDateTime(), member_id=String())
 
 
 # Many members asking about one problem (the recurring-questions cog's groups, read only):
 # the questions that hint at a problem, kept here, in groups that many members joined.
-_ASKED = text(
-    "SELECT coalesce(sum(n), 0), coalesce(sum(askers), 0) FROM (SELECT count(*) AS n, "
-    "count(DISTINCT member_id) AS askers FROM questions "
-    "WHERE platform = :platform AND community_id = :community AND asked_at >= :since "
-    "AND message_id IN (SELECT message_id FROM crisis_complaints "
-    "WHERE platform = :platform AND community_id = :community AND source = 'question') "
-    "GROUP BY group_id HAVING count(DISTINCT member_id) >= :members) AS asked"
+_HINTED = (
+    "FROM questions WHERE platform = :platform AND community_id = :community "
+    "AND asked_at > :since AND message_id IN (SELECT message_id FROM crisis_complaints "
+    "WHERE platform = :platform AND community_id = :community AND source = 'question')"
 )
+_ASKED = text(
+    f"SELECT asked_at AS at, member_id {_HINTED} AND group_id IN (SELECT group_id {_HINTED} "
+    "GROUP BY group_id HAVING count(DISTINCT member_id) >= :members)"
+).columns(at=UTCDateTime(), member_id=String())
 
 
 def _insert(dialect: str, table: Any) -> Any:
@@ -154,38 +157,59 @@ class CrisisService:
     # -- reading ----------------------------------------------------------------------
 
     async def window(self, community: Community, now: datetime, minutes: int) -> Window:
-        since = now - timedelta(minutes=minutes)
+        return windows(await self.minutes(community, now, minutes))[-1]
+
+    async def minutes(self, community: Community, now: datetime, span: int) -> list[Minute]:
+        """The last `span` minutes, newest first: messages, complaints (members' reports
+        and many members asking about one problem among them) and who complained."""
+        since = now - timedelta(minutes=span)
+        messages = [0] * span
+        complaints = [0] * span
+        members: list[set[str]] = [set() for _ in range(span)]
+
+        def slot(moment: datetime) -> int | None:
+            age = int((now - moment) / timedelta(minutes=1))
+            return age if 0 <= age < span else None
+
         async with self.db.session() as session:
-            messages = await session.scalar(
-                select(func.coalesce(func.sum(CrisisMinute.messages), 0)).where(
+            rows = await session.execute(
+                select(CrisisMinute.minute, CrisisMinute.messages).where(
                     *_where(CrisisMinute, community), CrisisMinute.minute > since
                 )
             )
-            complaints, members = (
-                await session.execute(
-                    select(
-                        func.count(CrisisComplaint.id),
-                        func.count(func.distinct(CrisisComplaint.member_id)),
-                    ).where(*_counted(community, since))
+            for moment, count in rows:
+                if (index := slot(moment)) is not None:
+                    messages[index] += count
+            said: list[tuple[datetime, str | None]] = [
+                (moment, member)
+                for moment, member in await session.execute(
+                    select(CrisisComplaint.at, CrisisComplaint.member_id).where(
+                        *_counted(community, since)
+                    )
                 )
-            ).one()
+            ]
         # After the session above: holding a connection while asking for another could
         # drain the pool when many messages arrive at once.
-        reviews, _ = await self._read_only(_REVIEWS, community, since)
-        asked, askers = await self._read_only(_ASKED, community, since, members=ASKERS)
-        return Window(int(messages or 0), int(complaints) + reviews + asked, int(members) + askers)
+        said += await self._read_only(_REVIEWS, community, since)
+        said += await self._read_only(_ASKED, community, since, members=ASKERS)
+        for moment, member in said:
+            if (index := slot(moment)) is not None:
+                complaints[index] += 1
+                if member is not None:  # a report names no complaining member
+                    members[index].add(member)
+        return [Minute(messages[i], complaints[i], frozenset(members[i])) for i in range(span)]
 
     async def _read_only(
         self, query: Any, community: Community, since: datetime, **extra: int
-    ) -> tuple[int, int]:
-        """Signals other cogs keep (reports, groups of questions): (complaints, members)."""
+    ) -> list[tuple[datetime, str | None]]:
+        """Signals other cogs keep (reports, groups of questions): (when, member)."""
         params = {"platform": community.platform, "community": community.id, "since": since}
         try:
             async with self.db.session() as session:
-                found, members = (await session.execute(query, {**params, **extra})).one()
-                return int(found or 0), int(members or 0)
+                rows = await session.execute(query, {**params, **extra})
+                return [(moment, member) for moment, member in rows]
         except (OperationalError, ProgrammingError):
-            return 0, 0  # that cog's tables are not in this database
+            return []  # that cog's tables are not in this database
 
     async def hours(self, community: Community, since: datetime) -> list[HourCount]:
         async with self.db.session() as session:
