@@ -16,6 +16,7 @@ STALE = "[only for @mara] This button is no longer valid."
 BUTTONS = [
     f"polls:vote:{HUGE}:0",
     f"polls:vote:1:{HUGE}",
+    f"netiquette:approve:{HUGE}",
 ]
 
 

@@ -171,10 +171,7 @@ class NetiquetteCog(Cog):
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         decision = DECISION_BUTTONS.get(component.action)
-        try:
-            review_id = int(component.args[0])
-        except (IndexError, ValueError):
-            raise UserFacingError("errors.unknown_button") from None
+        review_id = component.number(0)
         if decision is None:
             raise UserFacingError("errors.unknown_button")
         await self.queue.decide(ctx, review_id, decision)
