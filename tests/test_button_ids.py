@@ -17,6 +17,8 @@ BUTTONS = [
     f"polls:vote:{HUGE}:0",
     f"polls:vote:1:{HUGE}",
     f"netiquette:approve:{HUGE}",
+    f"quizzes:answer:{HUGE}:0",
+    f"quizzes:stop:{HUGE}",
 ]
 
 

@@ -158,11 +158,8 @@ class QuizzesCog(Cog):
         await ctx.reply(ctx.t("quizzes.round.stopped_by_you"), ephemeral=True)
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
-        try:
-            target = int(component.args[0])
-            choice = int(component.args[1]) if component.action == "answer" else -1
-        except (IndexError, ValueError):
-            raise UserFacingError("errors.unknown_button") from None
+        target = component.number(0)
+        choice = component.number(1) if component.action == "answer" else -1
         if component.action == "answer":
             await self.player.answer(ctx, target, choice)
         elif component.action == "stop":
