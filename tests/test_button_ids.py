@@ -19,7 +19,9 @@ BUTTONS = [
     f"netiquette:approve:{HUGE}",
     f"quizzes:answer:{HUGE}:0",
     f"quizzes:stop:{HUGE}",
+    f"questions:helpful:{HUGE}",
 ]
+FORMS = [f"questions:answer:{HUGE}"]
 
 
 def test_a_component_number_is_a_row_id_or_the_button_is_stale() -> None:
@@ -54,3 +56,8 @@ async def _answer(bot: TestBot, custom_id: str, form: bool) -> str:
 @pytest.mark.parametrize("custom_id", BUTTONS)
 async def test_a_button_past_any_row_is_stale(bot_en: TestBot, custom_id: str) -> None:
     assert await _answer(bot_en, custom_id, form=False) == STALE
+
+
+@pytest.mark.parametrize("custom_id", FORMS)
+async def test_a_form_past_any_row_is_stale(bot_en: TestBot, custom_id: str) -> None:
+    assert await _answer(bot_en, custom_id, form=True) == STALE

@@ -196,10 +196,7 @@ class QuestionsCog(Cog):
 
     @staticmethod
     def _row(component: ComponentId) -> int:
-        try:
-            return int(component.args[0])
-        except (IndexError, ValueError):
-            raise UserFacingError("errors.unknown_button") from None
+        return component.number(0)
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         row = self._row(component)
