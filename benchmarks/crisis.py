@@ -5,6 +5,16 @@ the complaint classifier's precision and recall on the labelled set, per languag
 `python -m benchmarks.crisis`. The month starts with no history (the defaults hold until
 a baseline is learned), has a daily and weekly rhythm, busy evenings, busier weekends and
 a product launch day with five times the traffic, mostly praise.
+
+Beside each time to alert the benchmark prints a bound: the first minute at which a test
+that knows the simulation's true rate of ordinary complaints (which no detector does)
+would see the same evidence the rule asks for, in any window up to the rolling one. A
+spike is a random stream of complaints (a Poisson count each minute), and now and then
+its first minutes bring only a few: a billing error at +2 a minute once showed 3
+complaints in its first 6 minutes, an afternoon when 0.4 are usual. Nothing can tell that
+from an ordinary afternoon without raising false alerts on ordinary afternoons, so where
+the bound itself is past 5 minutes, the 5-minute target cannot be met by any rule that
+counts complaints; the spikes are left as they are rather than made larger to pass.
 """
 
 from __future__ import annotations
@@ -25,6 +35,8 @@ from cogs.crisis.detector import (
     Step,
     Thresholds,
     next_step,
+    normal_tail,
+    poisson_tail,
     scan,
 )
 
@@ -76,6 +88,7 @@ class Simulation:
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(11))
     hours: list[HourCount] = field(default_factory=list)
     alerts: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    complaints: list[int] = field(default_factory=list)  # per minute, for the bound
 
     def run(self) -> None:
         window: deque[Minute] = deque(maxlen=self.limits.window_minutes)
@@ -103,6 +116,7 @@ class Simulation:
             window.appendleft(Minute(messages, complaints, authors))
             hour_messages += messages
             hour_complaints += complaints
+            self.complaints.append(complaints)
             assessment = scan(list(window), baseline, now, TIMEZONE, self.limits)
             step = next_step(alert, assessment, now, self.limits)
             if step is Step.OPEN:
@@ -135,13 +149,45 @@ class Simulation:
         false = [opened for index, (opened, _c) in enumerate(self.alerts) if index not in matched]
         return found, false
 
+    def bounds(self) -> list[int | None]:
+        """Per spike, the first minute (from its start) at which a test knowing the true
+        rate of ordinary complaints sees the evidence the rule asks for (None: never)."""
+        level = normal_tail(self.limits.z)
+        found: list[int | None] = []
+        for spike in SPIKES:
+            first = int((spike.start - START).total_seconds() // 60)
+            usual = [
+                messages_per_minute(START + timedelta(minutes=m))
+                * complaint_share(START + timedelta(minutes=m))
+                for m in range(first - self.limits.window_minutes, first + spike.minutes)
+            ]
+            counts = self.complaints[first - self.limits.window_minutes : first + spike.minutes]
+            found.append(
+                next(
+                    (
+                        end - self.limits.window_minutes
+                        for end in range(self.limits.window_minutes, len(counts))
+                        if any(
+                            poisson_tail(
+                                sum(counts[end - span + 1 : end + 1]),
+                                sum(usual[end - span + 1 : end + 1]),
+                            )
+                            <= level
+                            for span in range(1, self.limits.window_minutes + 1)
+                        )
+                    ),
+                    None,
+                )
+            )
+        return found
+
     def report(self) -> str:
         lines = [f"crisis detector, {DAYS} simulated days, one evaluation a minute:"]
         found, false = self.delays()
-        for spike, delay in zip(SPIKES, found, strict=True):
+        for spike, delay, bound in zip(SPIKES, found, self.bounds(), strict=True):
             size = f"+{spike.per_minute:g}/min for {spike.minutes} min"
             told = "MISSED" if delay is None else f"alert after {delay:.0f} min"
-            lines.append(f"  {spike.name} ({size}): {told}")
+            lines.append(f"  {spike.name} ({size}): {told} (bound {bound} min)")
         shown = ", ".join(f"{moment:%d %b %H:%M} UTC" for moment in false)
         lines.append(f"  false alerts: {len(false)}{' (' + shown + ')' if false else ''}")
         lines.append(f"  messages simulated: {sum(hour.messages for hour in self.hours):,}")
@@ -174,17 +220,20 @@ def classifier_table() -> str:
 def other_months(seeds: range) -> str:
     """The same month drawn again with other random seeds: the rule is not tuned to one."""
     delays: list[list[float]] = [[] for _ in SPIKES]
-    missed = false = 0
+    missed = false = late = out_of_reach = 0
     for seed in seeds:
         simulation = Simulation(rng=np.random.default_rng(seed))
         simulation.run()
         found, wrong = simulation.delays()
         false += len(wrong)
-        for index, delay in enumerate(found):
+        for index, (delay, bound) in enumerate(zip(found, simulation.bounds(), strict=True)):
             if delay is None:
                 missed += 1
             else:
                 delays[index].append(delay)
+            if delay is None or delay > TARGET:
+                late += 1
+                out_of_reach += bound is None or bound > TARGET
     lines = [f"  over {len(seeds)} more months (seeds {seeds.start}-{seeds.stop - 1}):"]
     for spike, found_delays in zip(SPIKES, delays, strict=True):
         if found_delays:
@@ -194,13 +243,19 @@ def other_months(seeds: range) -> str:
             )
     worst = max((max(found) for found in delays if found), default=0.0)
     lines.append(f"    spikes missed: {missed}, worst alert after {worst:.0f} min")
+    lines.append(
+        f"    alerts later than {TARGET} min: {late}, of which the bound too is later: "
+        f"{out_of_reach}"
+    )
     lines.append(f"    false alerts: {false}")
     return "\n".join(lines)
 
 
 # Busy evenings vary from month to month: five months hid false alerts that twenty more
-# showed, so the rule is judged on both sets.
-MORE_SEEDS = (range(1, 6), range(100, 120))
+# showed, so the rule is judged on both sets; its evidence level was chosen on those, and
+# twenty months it never saw (seeds 200-219) say whether it holds.
+MORE_SEEDS = (range(1, 6), range(100, 120), range(200, 220))
+TARGET = 5  # minutes from a spike's start to its alert
 
 
 def measure_crisis(seeds: tuple[range, ...] = MORE_SEEDS) -> str:
