@@ -1,8 +1,20 @@
-"""Sending through the right adapter, and remembering every sent message in the database."""
+"""Sending through the right adapter, and remembering every sent message in the database.
+
+Edits of one message land in the order of the states they show, and a burst of them is
+coalesced: while one edit of a message is on its way, the states staged after it wait, and
+only the newest of them is sent next. A card edited by many at once (a popular poll, a
+review card, a digest) thus costs a handful of platform calls however many changes it had,
+which keeps it inside the platforms' per-channel rate limits, and an older state never
+overwrites a newer one."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.cards import Message
 from bot.core.clock import Clock
@@ -13,11 +25,23 @@ from bot.storage.database import Database
 from bot.storage.models import SentMessage
 
 
+@dataclass(slots=True)
+class _Edits:
+    """One message's edits: the newest state staged for it, and the one that landed."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    staged: Message | None = None
+    staged_number: int = 0
+    landed_number: int = 0
+    users: int = 0
+
+
 class Outbox:
     def __init__(self, db: Database, platforms: Platforms, clock: Clock) -> None:
         self._db = db
         self._platforms = platforms
         self._clock = clock
+        self._edits: dict[MessageRef, _Edits] = {}
 
     async def send(
         self,
@@ -49,9 +73,44 @@ class Outbox:
         await platform.send_ephemeral(community.id, channel_id, member_id, message)
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
+        """Show `message` in place of the message `ref`, or let a newer state replace it:
+        returns once this state or a newer one has landed."""
         platform = self._platforms.get(ref.platform)
-        await platform.edit(ref, message)
-        await self.remember_edit(ref, message)
+
+        async def send(newest: Message) -> None:
+            await platform.edit(ref, newest)
+            await self.remember_edit(ref, newest)
+
+        self.stage(ref, message)
+        await self.land(ref, send)
+
+    def stage(self, ref: MessageRef, message: Message) -> None:
+        """Make `message` the newest state of `ref`. Stage in the order the states were
+        made (a vote stages inside its transaction, whose lock orders the votes)."""
+        edits = self._edits.setdefault(ref, _Edits())
+        edits.staged = message
+        edits.staged_number += 1
+
+    async def land(self, ref: MessageRef, send: Callable[[Message], Awaitable[None]]) -> bool:
+        """Send the newest state staged for `ref` with `send` (an edit through the platform,
+        or the pressed button's own interaction), unless it landed already; one send at a
+        time per message. True when this call sent it."""
+        edits = self._edits.get(ref)
+        if edits is None:
+            return False
+        edits.users += 1
+        try:
+            async with edits.lock:
+                number, newest = edits.staged_number, edits.staged
+                if newest is None or edits.landed_number >= number:
+                    return False
+                await send(newest)
+                edits.landed_number = max(edits.landed_number, number)
+                return True
+        finally:
+            edits.users -= 1
+            if not edits.users and edits.landed_number >= edits.staged_number:
+                del self._edits[ref]
 
     async def remember(
         self,
@@ -78,14 +137,28 @@ class Outbox:
                 )
             )
 
-    async def remember_edit(self, ref: MessageRef, message: Message) -> None:
-        """Record an edit the platform already made (a button press that updated its message)."""
-        async with self._db.session() as session:
-            row = await session.scalar(self._lookup(ref))
-            if row is not None:
-                row.content = message_to_json(message)
-                row.text = message.fallback_text
-                row.edited_at = self._clock.now()
+    async def remember_edit(
+        self, ref: MessageRef, message: Message, *, session: AsyncSession | None = None
+    ) -> None:
+        """Record an edit the platform made or is about to make (a button press that updates
+        its message): one UPDATE, in `session` when given, so that it commits with the
+        change the edit shows."""
+        latest = self._lookup(ref).with_only_columns(SentMessage.id).scalar_subquery()
+        statement = (
+            update(SentMessage)
+            .where(SentMessage.id == latest)
+            .values(
+                content=message_to_json(message),
+                text=message.fallback_text,
+                edited_at=self._clock.now(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if session is not None:
+            await session.execute(statement)
+            return
+        async with self._db.session() as own:
+            await own.execute(statement)
 
     @staticmethod
     def _lookup(ref: MessageRef) -> Select[tuple[SentMessage]]:

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import Row, delete, distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Community, Member
 from bot.storage.database import Database
+from cogs.polls.ballot import (
+    CHANGES,
+    Counts,
+    OptionCache,
+    VoteOutcome,
+    counts_before,
+    is_option,
+    lock_open,
+    write_vote,
+)
 from cogs.polls.models import CLOSED, OPEN, Poll, PollOption, PollVote
 
+__all__ = ["OptionTally", "PollService", "PollView", "VoteOutcome"]
 
-class VoteOutcome(StrEnum):
-    ADDED = "added"
-    CHANGED = "changed"
-    REMOVED = "removed"
-    UNCHANGED = "unchanged"
-    CLOSED = "closed"
-    NOT_FOUND = "not_found"
+# Called inside the vote's transaction with the poll as the vote left it.
+OnChange = Callable[[AsyncSession, "PollView"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,7 @@ class PollView:
 class PollService:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._options = OptionCache()
 
     async def create(
         self,
@@ -112,77 +119,45 @@ class PollService:
     async def discard(self, poll_id: int) -> None:
         async with self.db.session() as session:
             await session.execute(delete(Poll).where(Poll.id == poll_id))
+        self._options.forget(poll_id)
 
     async def vote(
-        self, poll_id: int, position: int, member: Member, now: datetime
+        self,
+        poll_id: int,
+        position: int,
+        member: Member,
+        now: datetime,
+        *,
+        on_change: OnChange | None = None,
     ) -> tuple[VoteOutcome, PollView | None]:
-        """Record a vote; the poll as it stands after it, read in the same transaction
-        (None when the poll or the option does not exist)."""
+        """Record a vote; the poll as it stands after it, in the same transaction (None when
+        the poll or the option does not exist). `on_change` runs in that transaction when
+        the vote changed something, so what it writes commits with the vote or not at all."""
         try:
             async with self.db.session() as session:
-                outcome = await self._vote(session, poll_id, position, member, now)
-                if outcome in (VoteOutcome.NOT_FOUND, VoteOutcome.CLOSED):
-                    return outcome, None
-                return outcome, await self._view(session, await session.get_one(Poll, poll_id))
+                outcome, poll = await self._vote(session, poll_id, position, member, now)
+                if poll is not None and on_change is not None and outcome in CHANGES:
+                    await on_change(session, poll)
+                return outcome, poll
         except IntegrityError:
             # The same click, twice at once: the first one counts.
             return VoteOutcome.UNCHANGED, await self.view(poll_id)
 
     async def _vote(
         self, session: AsyncSession, poll_id: int, position: int, member: Member, now: datetime
-    ) -> VoteOutcome:
-        # A no-op conditional UPDATE locks the open poll's row, so a close waits for this vote.
-        locked = await session.execute(
-            update(Poll).where(Poll.id == poll_id, Poll.state == OPEN).values(state=OPEN)
-        )
-        if locked.rowcount != 1:  # type: ignore[attr-defined]
+    ) -> tuple[VoteOutcome, PollView | None]:
+        row = await lock_open(session, poll_id)
+        if row is None:
             exists = await session.scalar(select(Poll.id).where(Poll.id == poll_id))
-            return VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND
-        poll = await session.get_one(Poll, poll_id)
-        valid = await session.scalar(
-            select(PollOption.id).where(
-                PollOption.poll_id == poll_id, PollOption.position == position
-            )
+            return (VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND), None
+        options = await self._options.get(session, poll_id, row.created_at)
+        if not is_option(options, position):
+            return VoteOutcome.NOT_FOUND, None
+        counts = await counts_before(session, poll_id, member.id, multiple=row.multiple)
+        outcome = await write_vote(
+            session, poll_id, position, member, now, counts, multiple=row.multiple
         )
-        if valid is None:
-            return VoteOutcome.NOT_FOUND
-        mine = set(
-            (
-                await session.scalars(
-                    select(PollVote.position).where(
-                        PollVote.poll_id == poll_id, PollVote.member_id == member.id
-                    )
-                )
-            ).all()
-        )
-        if poll.multiple and position in mine:
-            await session.execute(
-                delete(PollVote).where(
-                    PollVote.poll_id == poll_id,
-                    PollVote.member_id == member.id,
-                    PollVote.position == position,
-                )
-            )
-            return VoteOutcome.REMOVED
-        if position in mine:
-            return VoteOutcome.UNCHANGED
-        outcome = VoteOutcome.ADDED
-        if mine and not poll.multiple:
-            await session.execute(
-                delete(PollVote).where(PollVote.poll_id == poll_id, PollVote.member_id == member.id)
-            )
-            outcome = VoteOutcome.CHANGED
-        session.add(
-            PollVote(
-                poll_id=poll_id,
-                position=position,
-                member_id=member.id,
-                member_name=member.shown_name[:100],
-                voted_at=now,
-            )
-        )
-        await session.flush()
-        return outcome
+        return outcome, _live_view(row, options, counts)
 
     async def close(self, poll_id: int, now: datetime, closed_by: str | None) -> bool:
         """Close an open poll; True only for the one call that closed it."""
@@ -307,3 +282,28 @@ class PollService:
                 )
             ).all()
             return [await self._view(session, poll) for poll in polls]
+
+
+def _live_view(row: Row[Any], options: Sequence[tuple[int, str]], counts: Counts) -> PollView:
+    """An open poll from its locked row, its options and its counts, with no other read."""
+    return PollView(
+        id=row.id,
+        platform=row.platform,
+        community_id=row.community_id,
+        channel_id=row.channel_id,
+        message_id=row.message_id,
+        author_id=row.author_id,
+        author_name=row.author_name,
+        question=row.question,
+        anonymous=row.anonymous,
+        multiple=row.multiple,
+        results_hidden=row.results_hidden,
+        state=row.state,
+        closes_at=row.closes_at,
+        closed_at=row.closed_at,
+        options=tuple(
+            OptionTally(position, label, counts.per_option.get(position, 0), ())
+            for position, label in options
+        ),
+        voters=counts.voters,
+    )
