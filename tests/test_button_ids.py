@@ -20,6 +20,7 @@ BUTTONS = [
     f"quizzes:answer:{HUGE}:0",
     f"quizzes:stop:{HUGE}",
     f"questions:helpful:{HUGE}",
+    f"calendar:remind:{HUGE}",
 ]
 FORMS = [f"questions:answer:{HUGE}"]
 

@@ -191,10 +191,7 @@ class CalendarCog(Cog):
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         if component.action != "remind" or not component.args:
             raise UserFacingError("errors.unknown_button")
-        try:
-            announcement_id = int(component.args[0])
-        except ValueError:
-            raise UserFacingError("errors.unknown_button") from None
+        announcement_id = component.number(0)
         row = await self.calendar.in_community(ctx.community, announcement_id)
         if row is None or row.kind != LIVE:
             raise UserFacingError("calendar.not_found", id=announcement_id)
