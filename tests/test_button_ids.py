@@ -21,8 +21,10 @@ BUTTONS = [
     f"quizzes:stop:{HUGE}",
     f"questions:helpful:{HUGE}",
     f"calendar:remind:{HUGE}",
+    f"contests:enter:{HUGE}",
+    f"contests:vote:1:{HUGE}",
 ]
-FORMS = [f"questions:answer:{HUGE}"]
+FORMS = [f"questions:answer:{HUGE}", f"contests:submitform:{HUGE}"]
 
 
 def test_a_component_number_is_a_row_id_or_the_button_is_stale() -> None:

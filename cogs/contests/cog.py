@@ -248,11 +248,8 @@ class ContestsCog(Cog):
     # -- buttons and forms ---------------------------------------------------------------
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
-        try:
-            contest_id = int(component.args[0])
-            number = int(component.args[1]) if component.action == "vote" else 0
-        except (IndexError, ValueError):
-            raise UserFacingError("errors.unknown_button") from None
+        contest_id = component.number(0)
+        number = component.number(1) if component.action == "vote" else 0
         if component.action == "enter":
             await self._enter(ctx, contest_id)
         elif component.action == "vote":
@@ -279,10 +276,7 @@ class ContestsCog(Cog):
     async def on_form(
         self, ctx: Context, component: ComponentId, values: Mapping[str, str]
     ) -> None:
-        try:
-            contest_id = int(component.args[0])
-        except (IndexError, ValueError):
-            raise UserFacingError("errors.unknown_button") from None
+        contest_id = component.number(0)
         if component.action == "submitform":
             text = values.get("text", "")
             if len(text) > MAX_ENTRY:
