@@ -72,3 +72,15 @@ def test_a_flood_is_caught_and_a_calm_pace_forgets_it() -> None:
 def test_the_repeat_key_of_ascii_text_keeps_its_letters_and_digits(text: str) -> None:
     folded = text.lower()
     assert repeat_key(folded) == (re.sub(r"[\W_]+", "", folded) or folded.strip())
+
+
+def test_a_repeat_is_looked_for_among_the_last_messages_only() -> None:
+    # The flood keeps ten messages; a repeat of two looks at the last four.
+    limits = Thresholds(flood_messages=10, flood_seconds=5, repeat_count=2, repeat_seconds=60)
+    checker = Checker(CheckerConfig(thresholds=limits))
+    lines = [(0, "vendo skin"), (4, "uno"), (8, "due"), (12, "tre"), (16, "quattro")]
+    assert _posted(checker, "slack:T1:kim", lines) == [None] * 5
+    far = checker.check("vendo skin", _context("kim", 20))
+    assert far is None  # five messages back: out of the four
+    near = checker.check("Vendo skin!", _context("kim", 24))
+    assert near is not None and near.rule == "repeat"

@@ -157,7 +157,6 @@ class Checker:
             if "repeat" in self._on
             else None,
         )
-        self._keep = self._noise_rules.keep
         self._windows_on = "flood" in self._on or "repeat" in self._on
 
     def _quick_scan(self) -> QuickScan:
@@ -209,7 +208,9 @@ class Checker:
                 if context is None or not self._windows_on:
                     return None
                 # A clean message still counts in its author's windows.
-                noise = self._noise(text, None, context)
+                noise = self.windows.post(
+                    context.author_key, context.at, text, None, self._noise_rules
+                )
                 if not noise:
                     return None
                 return self._best([self._spam_verdict(rule, text) for rule in noise])
@@ -297,9 +298,7 @@ class Checker:
 
     def _noise(self, text: str, folded: str | None, context: MessageContext) -> tuple[str, ...]:
         """Flood and repeat, from the author's window; `folded` is None on the fast path."""
-        return self.windows.post(
-            context.author_key, context.at, text, folded, self._noise_rules, self._keep
-        )
+        return self.windows.post(context.author_key, context.at, text, folded, self._noise_rules)
 
     def _spam_verdict(self, rule: str, text: str) -> Verdict:
         return Verdict(rule, rule, self._severities[rule], (0, len(text)))

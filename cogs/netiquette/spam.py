@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 # Everyone at once, on each platform: Discord's @everyone/@here, Slack's <!channel> & co.
@@ -94,18 +95,19 @@ class Limit:
     within: timedelta
 
 
-@dataclass(frozen=True, slots=True)
 class Noise:
-    """The community's flood and repeat limits (None: that rule is off)."""
+    """The community's flood and repeat limits (None: that rule is off), and what follows
+    from them, read once: how many of an author's messages to keep, and how many of them
+    a repeat is looked for in."""
 
-    flood: Limit | None
-    repeat: Limit | None
+    __slots__ = ("flood", "flood_count", "keep", "repeat", "span")
 
-    @property
-    def keep(self) -> int:
-        """How many of an author's messages both rules need."""
-        flood, repeat = self.flood, self.repeat
-        return max(flood.count if flood else 1, repeat.count * 2 if repeat else 1, 2)
+    def __init__(self, flood: Limit | None, repeat: Limit | None) -> None:
+        self.flood = flood
+        self.repeat = repeat
+        self.flood_count = max(flood.count, 1) if flood else 1
+        self.span = max(repeat.count * 2, 2) if repeat else 2
+        self.keep = max(self.flood_count, self.span)
 
 
 _NONE: tuple[str, ...] = ()
@@ -115,60 +117,52 @@ _BOTH = ("flood", "repeat")
 
 
 class Windows:
-    """Each author's recent messages, bounded in time and in how many authors are kept.
-    An author's messages come in the order they were posted (each checked at the clock's
-    now), so the newest are last."""
+    """Each author's recent messages, bounded in time and in how many authors are kept
+    (a dict keeps its authors in the order they last posted). An author's messages come in
+    the order they were posted (each checked at the clock's now), so the newest are last."""
 
     def __init__(self) -> None:
-        self._recent: OrderedDict[str, deque[Posted]] = OrderedDict()
+        self._recent: dict[str, deque[Posted]] = {}
 
     def post(
-        self,
-        author: str,
-        at: datetime,
-        text: str,
-        folded: str | None,
-        noise: Noise,
-        keep: int,
+        self, author: str, at: datetime, text: str, folded: str | None, noise: Noise
     ) -> tuple[str, ...]:
-        """Remember a message and tell which of flood and repeat it makes; `keep` is the
-        noise's `keep`, read once by the caller."""
+        """Remember a message and tell which of flood and repeat it makes. Most messages
+        are told by their window's times alone; only an author who posted often enough
+        lately to repeat has their messages' keys read, each once."""
         table = self._recent
-        recent = table.get(author)
-        if recent is None or (recent.maxlen or 0) < keep:
-            recent = table[author] = deque(recent or (), maxlen=keep)
-            while len(table) > MAX_AUTHORS:
-                table.popitem(last=False)
-        table.move_to_end(author)
+        recent = table.pop(author, None)
+        if recent is None or recent.maxlen != noise.keep:
+            recent = deque(recent or (), maxlen=noise.keep)
+            if len(table) >= MAX_AUTHORS:
+                del table[next(iter(table))]
+        table[author] = recent
         recent.append([at, text, folded, None])
-        flood, repeat = noise.flood, noise.repeat
-        flooded = flood is not None and _flooded(recent, at, flood)
-        if repeat is None or not _repeated(recent, at, repeat):
+        posted = len(recent)
+        flood = noise.flood
+        flooded = (
+            flood is not None
+            and posted >= flood.count
+            and recent[-noise.flood_count][_AT] >= at - flood.within
+        )
+        repeat = noise.repeat
+        if repeat is None:
+            return _FLOOD if flooded else _NONE
+        count = repeat.count
+        since = at - repeat.within
+        if count > 1 and (posted < count or recent[-count][_AT] < since):
+            return _FLOOD if flooded else _NONE
+        key = _key(recent[-1])
+        if len(key) < 2:
+            return _FLOOD if flooded else _NONE
+        same = 0
+        # The window may keep more than a repeat looks at, when the flood needs more.
+        latest = reversed(recent) if posted <= noise.span else islice(reversed(recent), noise.span)
+        for earlier in latest:
+            if earlier[_AT] < since:
+                break
+            earlier_key = earlier[_KEY]
+            same += (earlier_key if earlier_key is not None else _key(earlier)) == key
+        if same < count:
             return _FLOOD if flooded else _NONE
         return _BOTH if flooded else _REPEAT
-
-
-def _flooded(recent: deque[Posted], at: datetime, flood: Limit) -> bool:
-    """`count` of the author's messages (this one the last) within the time."""
-    count = max(flood.count, 1)
-    return len(recent) >= count and recent[-count][_AT] >= at - flood.within
-
-
-def _repeated(recent: deque[Posted], at: datetime, repeat: Limit) -> bool:
-    """The same message `count` times (this one the last) within the time, among the
-    author's last `2 × count`. Only an author who posted that often lately has their
-    messages' keys read."""
-    count = repeat.count
-    since = at - repeat.within
-    if count > 1 and (len(recent) < count or recent[-count][_AT] < since):
-        return False
-    key = _key(recent[-1])
-    if len(key) < 2:
-        return False
-    same = 0
-    for index in range(len(recent) - 1, max(len(recent) - max(count * 2, 2), 0) - 1, -1):
-        posted = recent[index]
-        if posted[_AT] < since:
-            break
-        same += _key(posted) == key
-    return same >= count
