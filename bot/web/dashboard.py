@@ -9,14 +9,14 @@ from aiohttp import web
 
 from bot.app import App
 from bot.web.auth import discord, links, slack
-from bot.web.pages import calendar, community, faq, home, review, settings
+from bot.web.pages import calendar, community, digests, faq, home, review, settings
 from bot.web.render import templates
 from bot.web.security import protect
 from bot.web.sessions import SessionCodec
 from bot.web.state import DASHBOARD, Dashboard
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = (home, links, discord, slack, community, review, faq, settings, calendar)
+PAGES = (home, links, discord, slack, community, review, faq, settings, calendar, digests)
 
 
 def create_web_app(bot: App) -> web.Application:
