@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
@@ -14,7 +16,6 @@ from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, MessageRef, Role
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
-from cogs.polls.catchup import results_key, results_posted, unposted_results
 from cogs.polls.export import results_csv
 from cogs.polls.form import form_arguments, poll_form
 from cogs.polls.render import PollRenderer
@@ -22,8 +23,6 @@ from cogs.polls.service import PollService, PollView, VoteOutcome
 
 log = logging.getLogger(__name__)
 DEADLINE = "poll-deadline"
-RESULTS = "poll-results"
-AT_START = datetime(2000, 1, 1, tzinfo=UTC)  # a deadline long past: runs at the start
 MAX_OPTIONS = 10
 MAX_QUESTION = 240  # an embed title holds 256 characters, the icon included
 MAX_LABEL = 75  # Slack's and Discord's button text limits
@@ -38,7 +37,6 @@ class PollsCog(Cog):
         super().__init__(services)
         self.polls = PollService(services.db)
         services.scheduler.on(DEADLINE, self._deadline)
-        services.scheduler.on(RESULTS, self._results_lost)
         self._commands = self._declare()
 
     def commands(self) -> list[Command]:
@@ -135,30 +133,6 @@ class PollsCog(Cog):
     async def start(self) -> None:
         for poll_id, closes_at in await self.polls.deadlines():
             self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
-        # Run as soon as the scheduler starts, once the platforms are connected.
-        for poll_id in await unposted_results(self.services.db, self.services.clock.now()):
-            self.services.scheduler.schedule(RESULTS, str(poll_id), AT_START)
-
-    async def _results_lost(self, key: str) -> None:
-        """Show the final card and post the results of a poll closed by a process that
-        stopped before it could."""
-        poll = await self.polls.view(int(key), with_voters=True)
-        if poll is None or poll.is_open:
-            return
-        if await results_posted(self.services.db, poll.platform, poll.community_id, poll.id):
-            return  # another process got there first
-        community = Community(poll.platform, poll.community_id, "")
-        renderer = await self._renderer(community)
-        if poll.message_id is not None:
-            ref = MessageRef(poll.platform, poll.community_id, poll.channel_id, poll.message_id)
-            final = Message(card=renderer.closed(poll, self._vote_ids(poll.id)))
-            await self.services.outbox.edit(ref, final)
-        await self.services.outbox.send(
-            community,
-            poll.channel_id,
-            Message(card=renderer.results(poll)),
-            key=results_key(poll.id),
-        )
 
     async def report_section(self, period: ReportPeriod) -> ReportSection | None:
         """The weekly digest's part: the polls closed in the week, with their results."""
@@ -300,15 +274,30 @@ class PollsCog(Cog):
             raise UserFacingError("errors.unknown_button")
 
     async def _vote(self, ctx: Context, poll_id: int, position: int) -> None:
+        ref, outbox = ctx.message, self.services.outbox
+        renderer = self._renderer_for(ctx)
+
+        async def show(session: AsyncSession, poll: PollView) -> None:
+            # Inside the vote's transaction: the remembered card commits with the counts it
+            # shows, and the cards are staged in the order the votes took the poll's lock.
+            if ref is not None:
+                card = self._live(renderer, poll)
+                await outbox.remember_edit(ref, card, session=session)
+                outbox.stage(ref, card)
+
         outcome, poll = await self.polls.vote(
-            poll_id, position, ctx.member, self.services.clock.now()
+            poll_id, position, ctx.member, self.services.clock.now(), on_change=show
         )
         if outcome is VoteOutcome.CLOSED:
             raise UserFacingError("polls.is_closed")
         if poll is None:
             raise UserFacingError("polls.not_found", id=poll_id)
         if outcome is not VoteOutcome.UNCHANGED:
-            await ctx.update(self._live(self._renderer_for(ctx), poll))
+            if ref is None:
+                await ctx.update(self._live(renderer, poll))
+            else:
+                # The newest card, which may be a later vote's: an older count never lands last.
+                await outbox.land(ref, ctx.interaction.update)
         await ctx.reply(
             ctx.t(f"polls.vote_{outcome.value}", option=poll.label(position)), ephemeral=True
         )
@@ -343,7 +332,7 @@ class PollsCog(Cog):
         final = Message(card=renderer.closed(poll, self._vote_ids(poll.id)))
         try:
             if ctx is not None and ctx.message is not None:
-                await ctx.update(final)
+                await self._land_pressed(ctx, ctx.message, final)
             elif poll.message_id is not None:
                 ref = MessageRef(poll.platform, poll.community_id, poll.channel_id, poll.message_id)
                 await self.services.outbox.edit(ref, final)
@@ -356,3 +345,14 @@ class PollsCog(Cog):
             key=f"poll-results:{poll_id}",
         )
         return True
+
+    async def _land_pressed(self, ctx: Context, ref: MessageRef, message: Message) -> None:
+        """Answer the press with `message`, after any card of a vote still on its way."""
+        outbox = self.services.outbox
+
+        async def send(newest: Message) -> None:
+            await ctx.interaction.update(newest)
+            await outbox.remember_edit(ref, newest)
+
+        outbox.stage(ref, message)
+        await outbox.land(ref, send)
