@@ -163,6 +163,20 @@ class Visit:
         return redirect(self.path(page))
 
 
+def refused(visit: Visit, error: UserFacingError) -> web.Response:
+    """A cog said no: a missing role is 403, a row not in this community 404; anything
+    else (a text too long, an empty field) comes back on the page it was sent from."""
+    message = visit.t(error.key, **error.params)
+    if error.key.endswith("denied") or error.key == "errors.permission":
+        status = 403
+    elif error.key.endswith("not_found") or visit.request.method == "GET":
+        status = 404
+    else:
+        parts = visit.request.path.split("/")
+        return visit.done(parts[4] if len(parts) > 4 else "", message)
+    return visit.render("error.html", status=status, message_key=None, message=message)
+
+
 VisitHandler = Callable[[Visit], Awaitable[web.StreamResponse]]
 
 
@@ -180,11 +194,7 @@ def page(
             try:
                 return await handler(visit)
             except UserFacingError as error:
-                status = (
-                    403 if error.key.endswith("denied") or error.key == "errors.permission" else 404
-                )
-                message = visit.t(error.key, **error.params)
-                return visit.render("error.html", status=status, message_key=None, message=message)
+                return refused(visit, error)
 
         return run
 

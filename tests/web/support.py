@@ -6,6 +6,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.web.auth.links import issue
@@ -14,10 +15,11 @@ from tests.harness import TestBot
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 REVIEW = "/c/console/console/review"
+Client = TestClient[web.Request, web.Application]
 
 
 @asynccontextmanager
-async def dashboard(bot: TestBot) -> AsyncIterator[TestClient[object, object]]:
+async def dashboard(bot: TestBot) -> AsyncIterator[Client]:
     assert bot.app is not None
     async with TestClient(TestServer(create_web_app(bot.app))) as client:
         yield client
@@ -29,7 +31,7 @@ def csrf_in(page: str) -> str:
     return found.group(1)
 
 
-async def sign_in(bot: TestBot, client: TestClient[object, object], name: str) -> None:
+async def sign_in(bot: TestBot, client: Client, name: str) -> None:
     """Sign in with a one-time link, as the console's `--login` prints it."""
     assert bot.app is not None
     token = await issue(bot.app.db, "console", name)
@@ -40,7 +42,7 @@ async def sign_in(bot: TestBot, client: TestClient[object, object], name: str) -
     assert answer.status == 303
 
 
-async def form_token(client: TestClient[object, object], path: str) -> str:
+async def form_token(client: Client, path: str) -> str:
     page = await client.get(path)
     assert page.status == 200, await page.text()
     return csrf_in(await page.text())

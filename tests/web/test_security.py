@@ -13,7 +13,25 @@ from tests.web.support import REVIEW, dashboard, form_token, sign_in
 
 INSULT = "sei proprio un idiota"
 PAGES = ("/c/console/console", REVIEW, "/c/console/console/faq", "/c/console/console/settings")
-ACTIONS = (f"{REVIEW}/1/approve", f"{REVIEW}/1/reject", f"{REVIEW}/1/warn")
+FORM = {"question": "Orari?", "answer": "Sempre", "message": "Ciao", "timezone": "UTC"}
+FAQ = "/c/console/console/faq"
+SETTINGS = "/c/console/console/settings"
+ACTIONS = (
+    f"{REVIEW}/1/approve",
+    f"{REVIEW}/1/reject",
+    f"{REVIEW}/1/warn",
+    f"{FAQ}/add",
+    f"{FAQ}/1/edit",
+    f"{FAQ}/1/remove",
+    f"{FAQ}/groups/1/answer",
+    f"{SETTINGS}/community",
+    f"{SETTINGS}/welcome",
+    f"{SETTINGS}/netiquette",
+    f"{SETTINGS}/questions",
+    f"{SETTINGS}/digest",
+    f"{SETTINGS}/show/welcome-preview",
+    f"{SETTINGS}/show/netiquette-test",
+)
 
 
 async def _state(bot: TestBot, review_id: int) -> str:
@@ -40,8 +58,11 @@ async def test_a_member_without_a_role_gets_403_on_every_page_and_action(bot: Te
             answer = await client.get(path)
             assert answer.status == 403, path
             assert "Non hai il ruolo" in await answer.text()
+        before = len(bot.output)
         for path in ACTIONS:
-            assert (await client.post(path, data={"csrf": csrf})).status == 403, path
+            answer = await client.post(path, data={"csrf": csrf, **FORM})
+            assert answer.status == 403, path
+        assert bot.output[before:] == []
     assert await _state(bot, 1) == PENDING
 
 
@@ -50,7 +71,12 @@ async def test_a_moderator_is_refused_the_admin_pages(bot: TestBot) -> None:
     async with dashboard(bot) as client:
         await sign_in(bot, client, "mara")
         assert (await client.get(REVIEW)).status == 200
-        assert (await client.get("/c/console/console/settings")).status == 403
+        assert (await client.get(SETTINGS)).status == 403
+        assert (await client.get(FAQ)).status == 403
+        csrf = await form_token(client, REVIEW)
+        data = {"csrf": csrf, **FORM}
+        for path in ACTIONS[3:]:
+            assert (await client.post(path, data=data)).status == 403, path
 
 
 async def test_signed_out_pages_send_to_sign_in_and_actions_are_refused(bot: TestBot) -> None:

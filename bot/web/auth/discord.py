@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.web.auth.provider import (
     ProviderError,
+    basic_auth,
     get_json,
     post_form,
     returned_code,
@@ -64,7 +65,7 @@ async def callback(request: web.Request) -> web.StreamResponse:
                 "code": code,
                 "redirect_uri": dashboard.url(CALLBACK),
             },
-            auth=aiohttp.BasicAuth(settings.discord_client_id, secret.get_secret_value()),
+            headers=basic_auth(settings.discord_client_id, secret.get_secret_value()),
         )
         access = str(token["access_token"])
         user = await get_json(f"{api}/users/@me", access)

@@ -3,6 +3,7 @@ a `state` kept in the session, and take the code back only with that same `state
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from hmac import compare_digest
 from typing import Any
@@ -42,12 +43,18 @@ def returned_code(request: web.Request) -> str | None:
     return code
 
 
+def basic_auth(login: str, password: str) -> dict[str, str]:
+    """HTTP Basic credentials (RFC 7617), as OAuth2 clients send their id and secret."""
+    pair = base64.b64encode(f"{login}:{password}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {pair}"}
+
+
 async def post_form(
-    url: str, data: Mapping[str, str], auth: aiohttp.BasicAuth | None = None
+    url: str, data: Mapping[str, str], headers: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     async with (
         aiohttp.ClientSession(timeout=TIMEOUT) as client,
-        client.post(url, data=dict(data), auth=auth) as response,
+        client.post(url, data=dict(data), headers=dict(headers or {})) as response,
     ):
         found = await _json(response)
     if not isinstance(found, dict):
