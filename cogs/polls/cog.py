@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,7 @@ from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, MessageRef, Role
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
+from cogs.polls.catchup import results_key, results_posted, unposted_results
 from cogs.polls.export import results_csv
 from cogs.polls.form import form_arguments, poll_form
 from cogs.polls.render import PollRenderer
@@ -23,6 +24,8 @@ from cogs.polls.service import PollService, PollView, VoteOutcome
 
 log = logging.getLogger(__name__)
 DEADLINE = "poll-deadline"
+RESULTS = "poll-results"
+AT_START = datetime(2000, 1, 1, tzinfo=UTC)  # a deadline long past: runs at the start
 MAX_OPTIONS = 10
 MAX_QUESTION = 240  # an embed title holds 256 characters, the icon included
 MAX_LABEL = 75  # Slack's and Discord's button text limits
@@ -37,6 +40,7 @@ class PollsCog(Cog):
         super().__init__(services)
         self.polls = PollService(services.db)
         services.scheduler.on(DEADLINE, self._deadline)
+        services.scheduler.on(RESULTS, self._results_lost)
         self._commands = self._declare()
 
     def commands(self) -> list[Command]:
@@ -133,6 +137,30 @@ class PollsCog(Cog):
     async def start(self) -> None:
         for poll_id, closes_at in await self.polls.deadlines():
             self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
+        # Run as soon as the scheduler starts, once the platforms are connected.
+        for poll_id in await unposted_results(self.services.db, self.services.clock.now()):
+            self.services.scheduler.schedule(RESULTS, str(poll_id), AT_START)
+
+    async def _results_lost(self, key: str) -> None:
+        """Show the final card and post the results of a poll closed by a process that
+        stopped before it could."""
+        poll = await self.polls.view(int(key), with_voters=True)
+        if poll is None or poll.is_open:
+            return
+        if await results_posted(self.services.db, poll.platform, poll.community_id, poll.id):
+            return  # another process got there first
+        community = Community(poll.platform, poll.community_id, "")
+        renderer = await self._renderer(community)
+        if poll.message_id is not None:
+            ref = MessageRef(poll.platform, poll.community_id, poll.channel_id, poll.message_id)
+            final = Message(card=renderer.closed(poll, self._vote_ids(poll.id)))
+            await self.services.outbox.edit(ref, final)
+        await self.services.outbox.send(
+            community,
+            poll.channel_id,
+            Message(card=renderer.results(poll)),
+            key=results_key(poll.id),
+        )
 
     async def report_section(self, period: ReportPeriod) -> ReportSection | None:
         """The weekly digest's part: the polls closed in the week, with their results."""
