@@ -25,6 +25,8 @@ from bot.web.sessions import SESSION, Session
 MENU: list[tuple[str, str, Role]] = [
     ("review", "web.menu.review", Role.MODERATOR),
     ("faq", "web.menu.faq", Role.STAFF),
+    ("calendar", "web.menu.calendar", Role.STAFF),
+    ("digests", "web.menu.digests", Role.STAFF),
     ("settings", "web.menu.settings", Role.ADMIN),
 ]
 TEAM_ROLES = (Role.MODERATOR, Role.STAFF, Role.ADMIN)
