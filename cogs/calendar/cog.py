@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.cog import Cog, ComponentId
@@ -15,6 +15,7 @@ from bot.core.moments import local_moment
 from bot.core.platform import Platform
 from bot.core.reports import CalendarEntry
 from bot.core.services import Services
+from cogs.calendar.catchup import post_key, unposted
 from cogs.calendar.declare import declare
 from cogs.calendar.models import LIVE, POST, Announcement
 from cogs.calendar.recurrence import occurrences_after, parse_repeat
@@ -24,6 +25,8 @@ from cogs.calendar.service import CalendarService, NewAnnouncement
 log = logging.getLogger(__name__)
 POST_DUE = "announce"
 REMIND_DUE = "announce-remind"
+LOST_POST = "announce-lost"
+AT_START = datetime(2000, 1, 1, tzinfo=UTC)  # a deadline long past: runs at the start
 DEFAULT_REMIND = timedelta(minutes=15)
 
 
@@ -35,6 +38,7 @@ class CalendarCog(Cog):
         self.calendar = CalendarService(services.db)
         services.scheduler.on(POST_DUE, self._post_due)
         services.scheduler.on(REMIND_DUE, self._remind_due)
+        services.scheduler.on(LOST_POST, self._post_lost)
         self._commands = declare(self)
 
     def commands(self) -> list[Command]:
@@ -43,6 +47,9 @@ class CalendarCog(Cog):
     async def start(self) -> None:
         for row in await self.calendar.pending():
             self._schedule(row)
+        # Once the platforms are connected: what a process claimed and died before posting.
+        for announcement_id in await unposted(self.services.db):
+            self.services.scheduler.schedule(LOST_POST, str(announcement_id), AT_START)
 
     def _schedule(self, row: Announcement) -> None:
         if row.next_at is None:
@@ -240,12 +247,22 @@ class CalendarCog(Cog):
         else:
             renderer = await self._renderer_for(community)
             await self.services.outbox.send(
-                community, row.channel_id, renderer.post(row), key=f"calendar:{row.id}"
+                community, row.channel_id, renderer.post(row), key=post_key(row.id)
             )
             if row.kind == LIVE and row.message_id is not None:
                 await self._close_live_card(row, renderer)
         if next_at is not None:
             self.services.scheduler.schedule(POST_DUE, str(row.id), next_at)
+
+    async def _post_lost(self, key: str) -> None:
+        row = await self.calendar.get(int(key))
+        if row is None or not await unposted(self.services.db, row.id):
+            return  # posted after all, by another process
+        community = Community(row.platform, row.community_id, "")
+        renderer = await self._renderer_for(community)
+        await self.services.outbox.send(
+            community, row.channel_id, renderer.post(row), key=post_key(row.id)
+        )
 
     async def _close_live_card(self, row: Announcement, renderer: CalendarRenderer) -> None:
         assert row.message_id is not None
