@@ -7,6 +7,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
@@ -21,6 +22,9 @@ from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from bot.storage.database import Database
 from bot.storage.migrate import SchemaMismatch, schema_state, upgrade
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 CORE_CATALOGS = Path(__file__).resolve().parent / "locale"
@@ -37,6 +41,8 @@ class App:
     platforms: Platforms = field(default_factory=Platforms)
     # None: as AUTO_MIGRATE says. Not migrating, a process checks the schema instead.
     migrate: bool | None = None
+    # None: serve the web dashboard when DASHBOARD_PORT or DASHBOARD_URL is set.
+    dashboard: bool | None = None
 
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
@@ -58,6 +64,7 @@ class App:
         self.dispatcher: Dispatcher | None = None
         # What start() got to, so that stop() after a failed start undoes only that.
         self._started: list[Platform] = []
+        self._web: web.AppRunner | None = None
 
     def add_platform(self, platform: Platform) -> None:
         self.platforms.add(platform)
@@ -78,6 +85,10 @@ class App:
         # Deadlines start last: what fell due while the bot was down is sent through the
         # platforms, which must be connected by now.
         await self.scheduler.start()
+        if self.settings.wants_dashboard if self.dashboard is None else self.dashboard:
+            from bot.web.serve import start_dashboard
+
+            self._web = await start_dashboard(self)
         log.info(
             "ponte started",
             extra={
@@ -106,6 +117,9 @@ class App:
             raise SchemaMismatch(state.problem())
 
     async def stop(self) -> None:
+        if self._web is not None:
+            await self._web.cleanup()
+            self._web = None
         await self.scheduler.stop()
         for platform in self._started:
             try:

@@ -7,7 +7,6 @@ import logging
 
 from bot.app import App
 from bot.config import Settings
-from bot.web.serve import dashboard_beside
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +27,7 @@ async def run_platforms(settings: Settings, stop: asyncio.Event) -> int:
         app.add_platform(create_slack_platform(settings, app.services))
     try:
         await app.start()
-        async with dashboard_beside(app):
-            await stop.wait()
+        await stop.wait()
     finally:
         await app.stop()
     return 0

@@ -1,13 +1,13 @@
 """Serving the dashboard: beside the bot in `python -m bot run`, or on its own with
-`python -m bot dashboard`, which also prints one-time sign-in links for the console."""
+`python -m bot dashboard`, which also prints one-time sign-in links for the console.
+The bot's App starts and stops it (`App.dashboard`), so every way of running Ponte
+serves it the same way."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from aiohttp import web
 
@@ -26,31 +26,23 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-@asynccontextmanager
-async def dashboard_beside(bot: App, *, always: bool = False) -> AsyncIterator[None]:
-    """Serve the dashboard over `bot` while the block runs, when the settings ask for it."""
-    settings = bot.settings
-    if not (always or settings.wants_dashboard):
-        yield
-        return
+async def start_dashboard(bot: App) -> web.AppRunner:
+    """Serve the dashboard over `bot` until the returned runner is cleaned up."""
     from bot.web.dashboard import create_web_app
 
+    settings = bot.settings
     runner = web.AppRunner(create_web_app(bot), access_log=None)
     await runner.setup()
-    port = settings.dashboard_port or 8080
-    await web.TCPSite(runner, settings.dashboard_host, port).start()
+    await web.TCPSite(runner, settings.dashboard_host, settings.dashboard_port or 8080).start()
     log.info("dashboard serving", extra={"url": settings.dashboard_base})
-    try:
-        yield
-    finally:
-        await runner.cleanup()
+    return runner
 
 
-def _console_bot(settings: Settings) -> App:
+def _console_bot(settings: Settings, *, dashboard: bool = False) -> App:
     from bot.adapters.console.platform import ConsolePlatform
 
     clock = AdjustableClock()
-    bot = App(settings, clock=clock)
+    bot = App(settings, clock=clock, dashboard=dashboard)
     bot.add_platform(
         ConsolePlatform(
             bot.db,
@@ -66,8 +58,8 @@ def _console_bot(settings: Settings) -> App:
 
 def _platform_bot(settings: Settings) -> App:
     if not (settings.wants_discord or settings.wants_slack):
-        return _console_bot(settings)
-    bot = App(settings)
+        return _console_bot(settings, dashboard=True)
+    bot = App(settings, dashboard=True)
     if settings.wants_discord:
         from bot.adapters.discord import create_discord_platform
 
@@ -85,9 +77,8 @@ async def run_dashboard(settings: Settings, stop: asyncio.Event) -> int:
     bot = _platform_bot(settings)
     try:
         await bot.start()
-        async with dashboard_beside(bot, always=True):
-            _write(bot.translator.gettext(None, "web.cli.serving", url=settings.dashboard_base))
-            await stop.wait()
+        _write(bot.translator.gettext(None, "web.cli.serving", url=settings.dashboard_base))
+        await stop.wait()
     finally:
         await bot.stop()
     return 0
