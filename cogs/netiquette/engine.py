@@ -220,6 +220,8 @@ class Checker:
 
     @staticmethod
     def _best(found: list[Verdict]) -> Verdict:
+        if len(found) == 1:  # the usual case: one rule broken
+            return found[0]
         best = min(found, key=lambda v: (_RANK[v.severity], v.span[0], -v.span[1]))
         start, end = best.span
         # Overlapping matches of one rule read as one: "go die" + "die in a fire".
