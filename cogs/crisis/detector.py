@@ -21,6 +21,7 @@ from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
 HOURS_PER_WEEK = 7 * 24
+SLOT_PRIOR = 500  # messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +116,9 @@ class Baseline:
         hourly = limits.default_hourly
         if slot is not None and slot.weeks:
             hourly = max(hourly, slot.complaints / slot.weeks)
-            if slot.messages >= 50:
-                share = max(share, slot.complaints / slot.messages)
+            # A few weeks of one hour say little on their own: they are weighed with the
+            # whole history as if it were SLOT_PRIOR more messages of this hour.
+            share = (slot.complaints + SLOT_PRIOR * share) / (slot.messages + SLOT_PRIOR)
         share = min(share, 0.5)
         return max(hourly * window_hours, share / (1 - share) * ordinary)
 
