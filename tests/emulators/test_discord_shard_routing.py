@@ -71,9 +71,7 @@ async def test_each_client_hears_only_the_guilds_of_its_shards() -> None:
         owner = {on_first: int(first), 1 - on_first: int(second)}
         zero, one = ShardClient([0], 2), ShardClient([1], 2)
         async with running(emu, zero, one):
-            identified = [
-                frame["d"]["shard"] for frame in emu.gateway_received if frame["op"] == 2
-            ]
+            identified = [frame["d"]["shard"] for frame in emu.gateway_received if frame["op"] == 2]
             assert sorted(identified) == [[0, 2], [1, 2]]
             for shard, client in ((0, zero), (1, one)):
                 assert [guild.id for guild in client.client.guilds] == [owner[shard]]
@@ -84,8 +82,10 @@ async def test_each_client_hears_only_the_guilds_of_its_shards() -> None:
             await emu.post_message(ada, emu.channel_id("general", guild_id=first), "hello")
             await emu.send_dm(ada, "psst")
             await emu.wait_until(
-                lambda: len(zero.joined) + len(one.joined) == 3
-                and len(zero.messages) + len(one.messages) >= 2,
+                lambda: (
+                    len(zero.joined) + len(one.joined) == 3
+                    and len(zero.messages) + len(one.messages) >= 2
+                ),
                 5,
                 what="the events",
             )
@@ -100,16 +100,19 @@ async def test_each_client_hears_only_the_guilds_of_its_shards() -> None:
 
 
 async def test_a_shard_beyond_the_count_is_refused() -> None:
-    async with DiscordEmulator() as emu, aiohttp.ClientSession() as http:
-        async with http.ws_connect(f"{emu.gateway_url}?v=10&encoding=json") as ws:
-            hello = json.loads((await ws.receive()).data)
-            assert hello["op"] == 10
-            identify: dict[str, Any] = {
-                "token": emu.token,
-                "intents": 1,
-                "properties": {"os": "linux", "browser": "test", "device": "test"},
-                "shard": [2, 2],
-            }
-            await ws.send_str(json.dumps({"op": 2, "d": identify}))
-            await ws.receive()
-            assert ws.close_code == CloseCode.INVALID_SHARD
+    async with (
+        DiscordEmulator() as emu,
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"{emu.gateway_url}?v=10&encoding=json") as ws,
+    ):
+        hello = json.loads((await ws.receive()).data)
+        assert hello["op"] == 10
+        identify: dict[str, Any] = {
+            "token": emu.token,
+            "intents": 1,
+            "properties": {"os": "linux", "browser": "test", "device": "test"},
+            "shard": [2, 2],
+        }
+        await ws.send_str(json.dumps({"op": 2, "d": identify}))
+        await ws.receive()
+        assert ws.close_code == CloseCode.INVALID_SHARD
