@@ -68,6 +68,22 @@ async def known_communities(services: Services, session: Session) -> list[Commun
     ]
 
 
+async def known_among(services: Services, platform: str, ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of `ids` that are communities Ponte serves: what a session keeps of a
+    provider's list, which may name hundreds of servers."""
+    async with services.db.session() as db:
+        found = set(
+            (
+                await db.scalars(
+                    select(CommunityRow.community_id).where(
+                        CommunityRow.platform == platform, CommunityRow.community_id.in_(ids)
+                    )
+                )
+            ).all()
+        )
+    return tuple(item for item in ids if item in found)
+
+
 async def community_named(services: Services, platform: str, community_id: str) -> Community | None:
     async with services.db.session() as db:
         row = await db.scalar(

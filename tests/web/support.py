@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.app import App
 from bot.web.auth.links import issue
 from bot.web.dashboard import create_web_app
 from tests.harness import TestBot
@@ -19,9 +20,11 @@ Client = TestClient[web.Request, web.Application]
 
 
 @asynccontextmanager
-async def dashboard(bot: TestBot) -> AsyncIterator[Client]:
-    assert bot.app is not None
-    async with TestClient(TestServer(create_web_app(bot.app))) as client:
+async def dashboard(bot: TestBot | App) -> AsyncIterator[Client]:
+    """A browser's view of the dashboard over a running bot (the console's, or any App)."""
+    app = bot if isinstance(bot, App) else bot.app
+    assert app is not None
+    async with TestClient(TestServer(create_web_app(app))) as client:
         yield client
 
 

@@ -8,6 +8,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
+from bot.web.access import known_among
 from bot.web.auth.provider import (
     ProviderError,
     basic_auth,
@@ -76,7 +77,8 @@ async def callback(request: web.Request) -> web.StreamResponse:
     except (ProviderError, KeyError, TypeError, aiohttp.ClientError, TimeoutError) as error:
         log.warning("Discord sign-in failed", extra={"reason": str(error)})
         return error_page(request, 403, "web.error.sign_in")
-    request[SESSION] = signed_in_as("discord", member_id, name, communities)
+    kept = await known_among(dashboard.services, "discord", communities)
+    request[SESSION] = signed_in_as("discord", member_id, name, kept)
     return redirect("/")
 
 
