@@ -87,6 +87,10 @@ class Browser:
         await self._run(field.clear)
         await self._run(field.send_keys, text)
 
+    async def click(self, css: str) -> None:
+        """Click what stays on the page (a disclosure, a field)."""
+        await self._run((await self.find(css)).click)
+
     async def press(self, css: str) -> None:
         """Click, and wait for the page the click leads to."""
         button = await self.find(css)
