@@ -3,7 +3,14 @@ once: the state a kill leaves is made with the services themselves, then Ponte r
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from sqlalchemy import update
+
 from cogs.calendar.service import CalendarService
+from cogs.contests.models import VoucherCode
+from cogs.contests.service import ContestService
 from cogs.polls.service import PollService
 from tests.harness import TestBot
 
@@ -44,3 +51,39 @@ async def test_an_announcement_claimed_by_a_killed_process_is_posted_once(bot: T
     await bot.restart()
     await bot.advance("400d")
     assert bot.all_output().count("[#news] Novità") == 1
+
+
+async def test_a_giveaway_closed_by_a_killed_process_is_drawn_and_paid_once(
+    bot: TestBot, tmp_path: Path
+) -> None:
+    codes = tmp_path / "codici.txt"
+    codes.write_text("CODICE-A\nCODICE-B\nCODICE-C\n", encoding="utf-8")
+    await bot.say(
+        "join @mara as staff",
+        "join @alice",
+        "join @bob",
+        '@mara: /contest giveaway prize:"Buono" winners:2 duration:1h',
+        f"@mara: /contest codes id:1 file:{codes}",
+        "@alice click Partecipa",
+        "@bob click Partecipa",
+    )
+    assert bot.app is not None
+    # The close and its draw committed; the process died before announcing or paying.
+    assert await ContestService(bot.app.db).close(1, bot.clock.now())
+    await bot.restart()
+    said = bot.all_output()
+    assert said.count("🎉 Estrazione di «Buono»") == 1
+    sent = re.findall(r"^\[DM @(\w+)\] .*Il tuo codice: (CODICE-\w)", said, re.M)
+    assert sorted(member for member, _ in sent) == ["alice", "bob"]
+    assert len({code for _, code in sent}) == 2
+    # Killed after alice's DM but before it was marked delivered: the same code again.
+    async with bot.app.db.session() as session:
+        await session.execute(
+            update(VoucherCode).where(VoucherCode.winner_id == "alice").values(delivered_at=None)
+        )
+    await bot.restart()
+    again = re.findall(r"^\[DM @(\w+)\] .*Il tuo codice: (CODICE-\w)", bot.all_output(), re.M)
+    assert again == [*sent, next(item for item in sent if item[0] == "alice")]
+    assert bot.all_output().count("🎉 Estrazione di «Buono»") == 1
+    await bot.restart()
+    assert len(re.findall(r"Il tuo codice", bot.all_output())) == 3

@@ -22,6 +22,7 @@ from cogs.contests.digest import contests_section
 from cogs.contests.eligibility import Facts, Requirements, refusal
 from cogs.contests.models import BY_MEMBERS, BY_STAFF, GIVEAWAY, OPEN, SUBMISSIONS, VOTING
 from cogs.contests.prizes import Delivery
+from cogs.contests.recovery import AT_START, RECOVER, Recovery
 from cogs.contests.service import ContestView, EntryOutcome
 from cogs.contests.staff import StaffTools
 from cogs.contests.voting import VoteOutcome
@@ -45,6 +46,8 @@ class ContestsCog(Cog):
         services.scheduler.on(END, self._end_due)
         services.scheduler.on(VOTE, self._vote_due)
         services.scheduler.on(REFRESH, self._refresh_due)
+        self.recovery = Recovery(self.closing)
+        services.scheduler.on(RECOVER, self.recovery.finish)
         self._command = declare(
             {
                 "giveaway": self.giveaway,
@@ -72,6 +75,10 @@ class ContestsCog(Cog):
             self.services.scheduler.schedule(
                 VOTE if phase == "vote" else END, str(contest_id), when
             )
+        # At the scheduler's start, once the platforms are connected: what a process that
+        # died after a close left undone.
+        for contest_id in await self.recovery.recently_closed():
+            self.services.scheduler.schedule(RECOVER, str(contest_id), AT_START)
 
     # -- looking contests up ---------------------------------------------------------
 
