@@ -10,7 +10,7 @@ from functools import partial
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.core.arguments import bind_text, coerce, pick_subcommand
+from bot.core.arguments import bind_text, check_form, check_text, coerce, pick_subcommand, quoted
 from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command, MessageAction, OptionValue
@@ -121,9 +121,9 @@ class Dispatcher:
             )
             action = self._actions.get(event.action)
             if action is None:
-                raise UserFacingError("errors.unknown_command", command=event.action)
+                raise UserFacingError("errors.unknown_command", command=quoted(event.action))
             ctx.require(action.permission)
-            await action.handler(ctx, event.target, event.argument)
+            await action.handler(ctx, event.target, check_text(event.argument))
 
     async def _context(
         self,
@@ -153,7 +153,7 @@ class Dispatcher:
             )
             found = self._commands.get(event.name.lower())
             if found is None:
-                raise UserFacingError("errors.unknown_command", command=event.name)
+                raise UserFacingError("errors.unknown_command", command=quoted(event.name))
             _, command = found
             if event.text is not None and not event.text.strip() and command.form is not None:
                 await command.form(ctx, Arguments())
@@ -216,7 +216,7 @@ class Dispatcher:
                 event.community, event.channel, event.member, event.interaction
             )
             cog, component = self._cog_for(event.custom_id)
-            await cog.on_form(ctx, component, event.values)
+            await cog.on_form(ctx, component, check_form(event.values))
 
     @asynccontextmanager
     async def _answering_errors(
