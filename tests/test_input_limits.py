@@ -108,3 +108,10 @@ async def test_an_id_too_large_for_any_row_is_refused_clearly(bot_en: TestBot) -
     said = await bot_en.say('@alice: /poll close "99999999999999999999"')
     assert said.startswith("[only for @alice] “poll” can be at most 2,147,483,647.")
     assert "went wrong" not in said
+
+
+@pytest.mark.parametrize("name", ["é" * 300, "a\x00b", "/root/../" * 200])
+async def test_a_file_name_no_file_can_have_is_not_found(bot_en: TestBot, name: str) -> None:
+    await bot_en.say("join @mara as admin")
+    said = await bot_en.say(f'@mara: /contest codes 1 "{name}"')
+    assert said.startswith("[only for @mara] I can't find the file “"), said[:200]

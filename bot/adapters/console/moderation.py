@@ -130,6 +130,14 @@ class ConsoleModeration:
 
 
 def _read_file(reference: str) -> Attachment | None:
+    try:
+        return _read_path(reference)
+    except (OSError, ValueError):
+        # A name too long, a NUL byte, a file one may not read: as good as no such file.
+        return None
+
+
+def _read_path(reference: str) -> Attachment | None:
     path = Path(reference).expanduser()
     if not reference or not path.is_file():
         return None
