@@ -17,9 +17,9 @@ def _keys() -> set[str]:
     found: set[str] = set()
     for path in WEB.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if KEY.match(node.value):
-                    found.add(node.value)
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, str) and KEY.match(value):
+                found.add(value)
     for path in (WEB / "templates").glob("*.html"):
         found.update(TEMPLATE_KEY.findall(path.read_text(encoding="utf-8")))
     # `t('netiquette.button.' ~ action)`: a prefix completed at run time.
