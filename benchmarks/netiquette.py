@@ -152,10 +152,10 @@ def _pathological() -> tuple[float, float]:
     short, long = "a" * 200 + "!", "a" * 20_000 + "!"
     timings = []
     for text in (short, long):
-        start = time.perf_counter()
+        start = time.thread_time()
         for _ in range(50):
             regex.search(text)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.thread_time() - start)
     return timings[0], timings[1]
 
 
