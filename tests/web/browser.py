@@ -17,7 +17,7 @@ import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp.test_utils import TestServer
 from selenium import webdriver
@@ -116,6 +116,25 @@ class Browser:
         found = await self.find(css)
         shown: str = await self._run(lambda: found.text)
         return shown
+
+    async def picture_width(self, css: str) -> int:
+        """The drawn width of a picture once it has loaded; 0 if it could not be shown."""
+        script = (
+            "const i = document.querySelector(arguments[0]);"
+            "return i && i.complete ? i.naturalWidth : null;"
+        )
+
+        def wait() -> int:
+            # Polled as a list, so that a loaded picture of width 0 ends the wait too.
+            def loaded(driver: webdriver.Chrome) -> Literal[False] | list[int]:
+                width = driver.execute_script(script, css)
+                return False if width is None else [int(width)]
+
+            found: list[int] = WebDriverWait(self.driver, WAIT).until(loaded)
+            return found[0]
+
+        width: int = await self._run(wait)
+        return width
 
     @property
     def path(self) -> str:
