@@ -16,9 +16,14 @@ Adding a page:
    URL, asking the community's own platform (`resolve_member`); it answers 403 otherwise.
    The handler receives a `Visit`: the community, the member with their roles, the
    language, `visit.t(key)` and `visit.render(template, **values)`.
-3. Change state only through the cog's own services. Where a service wants a `Context`
-   (the review queue's decisions), `visit.context()` gives one whose replies become the
-   page's notices, so the chat and the page stay one queue.
+3. Change state only through the cog's own code. Where it wants a `Context` (the review
+   queue's decisions), `visit.context(WebInteraction())` gives one; what the cog answers
+   is collected in the interaction, and `visit.done(page, *interaction.replies)` shows it
+   as the page's notices after the redirect. A form that sets a cog's options runs the
+   cog's own command with `run_command(visit, ("digest", "settings"), form)` from
+   bot/web/commands.py: the same options, checks, role and handler as in the chat. A
+   `UserFacingError` a cog raises becomes 403 (a role), 404 (a row of another community)
+   or a notice on the page (bad input), in `refused` in bot/web/access.py.
 4. Write `bot/web/templates/<page>.html` extending `base.html`. Every form is
    `method="post"` and carries `{{ csrf_field() }}`. Autoescaping is on: never mark a
    member's text `|safe`. Every string comes from the catalogs through `t("web.…")`

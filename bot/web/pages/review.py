@@ -28,6 +28,7 @@ class Held:
     channel: str
     when: str
     decision: str | None
+    followers: int
 
 
 async def _reviews(visit: Visit, pending: bool) -> list[NetiquetteReview]:
@@ -66,6 +67,7 @@ async def _shown(visit: Visit, cog: NetiquetteCog, rows: list[NetiquetteReview])
                 cog.queue.where(visit.community, row.channel_id),
                 visit.when(row.created_at),
                 renderer.decision(row) if row.state != PENDING else None,
+                len(await cog.reviews.followers(row.id)) if row.state == PENDING else 0,
             )
         )
     return shown
