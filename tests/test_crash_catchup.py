@@ -4,13 +4,17 @@ once: the state a kill leaves is made with the services themselves, then Ponte r
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import update
 
+from bot.core.model import Member, Role
 from cogs.calendar.service import CalendarService
 from cogs.contests.models import VoucherCode
 from cogs.contests.service import ContestService
+from cogs.netiquette.models import APPROVED
+from cogs.netiquette.service import ReviewService
 from cogs.polls.service import PollService
 from tests.harness import TestBot
 
@@ -87,3 +91,27 @@ async def test_a_giveaway_closed_by_a_killed_process_is_drawn_and_paid_once(
     assert bot.all_output().count("🎉 Estrazione di «Buono»") == 1
     await bot.restart()
     assert len(re.findall(r"Il tuo codice", bot.all_output())) == 3
+
+
+async def test_a_review_decided_by_a_killed_process_is_carried_out_once(bot: TestBot) -> None:
+    await bot.say(
+        "join @alice",
+        "join @luca as moderator",
+        "advance 2d",
+        "@alice in #generale: sei proprio un idiota",
+    )
+    assert bot.app is not None
+    luca = Member("console", "console", "luca", "luca", "luca", frozenset({Role.MODERATOR}))
+    now = bot.clock.now()
+    # The decision committed; the process died before the message was put back.
+    decided = await ReviewService(bot.app.db).decide(
+        1, APPROVED, luca, now, erase_at=now + timedelta(days=30), strike_expires=now
+    )
+    assert decided and "ripubblicato" not in bot.all_output()
+    await bot.restart()
+    assert bot.all_output().count("ripubblicato a nome di @alice") == 1
+    assert bot.all_output().count("il tuo messaggio in #generale è stato approvato") == 1
+    await bot.restart()
+    said = await bot.say("@luca click Approva")
+    assert bot.all_output().count("ripubblicato a nome di @alice") == 1
+    assert "[solo per @luca]" in said and "Hai approvato" not in said

@@ -108,6 +108,9 @@ class NetiquetteReview(Base):
     decided_by_name: Mapped[str | None] = mapped_column(String(100), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     erase_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # When the decision's effects (repost, notices, escalation) were carried out: a decided
+    # review without it was left half done by a process that died.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class NetiquetteReporter(Base):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.core.cards import Message
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Channel, Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
 from bot.core.services import Services
+from cogs.netiquette.aftermath import left_undone, mark_applied
 from cogs.netiquette.escalation import escalate
-from cogs.netiquette.models import APPROVED, PENDING, WARNED, NetiquetteReview
+from cogs.netiquette.models import APPROVED, DECISIONS, PENDING, WARNED, NetiquetteReview
 from cogs.netiquette.render import REPORT, Renderer
 from cogs.netiquette.service import Finding, ReviewService
 from cogs.netiquette.settings import Config, SettingsStore
@@ -20,6 +21,8 @@ from cogs.netiquette.settings import Config, SettingsStore
 log = logging.getLogger(__name__)
 REMIND = "netiquette-remind"
 ERASE = "netiquette-erase"
+UNDONE = "netiquette-undone"
+AT_START = datetime(2000, 1, 1, tzinfo=UTC)  # a deadline long past: runs at the start
 NOT_HELD = "none"
 # Rules whose next breaches, while the first waits, join its review instead of a new card.
 GROUPED = frozenset({"flood", "repeat"})
@@ -41,12 +44,16 @@ class ReviewQueue:
         self.button_ids = button_ids
         services.scheduler.on(REMIND, self._remind)
         services.scheduler.on(ERASE, self._erase)
+        services.scheduler.on(UNDONE, self._undone)
 
     async def start(self) -> None:
         for review_id, when in await self.reviews.reminders():
             self.services.scheduler.schedule(REMIND, str(review_id), when)
         for review_id, when in await self.reviews.erasures():
             self.services.scheduler.schedule(ERASE, str(review_id), when)
+        # At the scheduler's start, once the platforms are connected.
+        for review_id in await left_undone(self.services.db, self.services.clock.now()):
+            self.services.scheduler.schedule(UNDONE, str(review_id), AT_START)
 
     async def renderer(self, community: Community) -> Renderer:
         communities = self.services.communities
@@ -252,26 +259,51 @@ class ReviewQueue:
         for follower in followers:
             scheduler.schedule(ERASE, str(follower.id), erase_at)
         await self.refresh_card(review_id, ctx)
+        await self._carry_out(ctx.community, review, followers, decision, renderer, now)
+        await ctx.reply(
+            ctx.t(f"netiquette.review.done_{decision}", id=review_id, member=review.author_name),
+            ephemeral=True,
+        )
+
+    async def _carry_out(
+        self,
+        community: Community,
+        review: NetiquetteReview,
+        followers: list[NetiquetteReview],
+        decision: str,
+        renderer: Renderer,
+        now: datetime,
+    ) -> None:
+        """What a decision does, then marked done: a start finds what a death left undone."""
         if decision == APPROVED:
             for restored in (review, *followers):
-                await self._repost(ctx.community, restored, renderer)
+                await self._repost(community, restored, renderer)
             if review.hold != NOT_HELD:
                 await self.tell(
-                    ctx.community,
+                    community,
                     review.author_id,
                     review.channel_id,
                     renderer.t(
                         "netiquette.dm.approved",
                         name=review.author_name,
-                        channel=self.where(ctx.community, review.channel_id),
+                        channel=self.where(community, review.channel_id),
                     ),
                 )
         else:
-            await self._reject(ctx.community, review, renderer, warned=decision == WARNED, now=now)
-        await ctx.reply(
-            ctx.t(f"netiquette.review.done_{decision}", id=review_id, member=review.author_name),
-            ephemeral=True,
-        )
+            await self._reject(community, review, renderer, warned=decision == WARNED, now=now)
+        await mark_applied(self.services.db, review.id, now)
+
+    async def _undone(self, key: str) -> None:
+        """Carry out a decision that a process took and died before carrying out."""
+        review = await self.reviews.view(int(key))
+        if review is None or review.state not in DECISIONS or review.applied_at is not None:
+            return
+        community = Community(review.platform, review.community_id, "")
+        followers = await self.reviews.followers(review.id)
+        await self.refresh_card(review.id)
+        renderer = await self.renderer(community)
+        now = self.services.clock.now()
+        await self._carry_out(community, review, followers, review.state, renderer, now)
 
     async def _repost(
         self, community: Community, review: NetiquetteReview, renderer: Renderer
