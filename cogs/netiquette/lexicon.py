@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import NamedTuple
 
 from cogs.netiquette.normalize import runs, squeeze
 from cogs.netiquette.scan import entry_pattern
@@ -93,11 +94,15 @@ class Entry:
     specs: tuple[tuple[Spec, ...], ...]  # each position: its alternatives
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     category: str
     first: int  # token indexes, inclusive
     last: int
+
+
+# Made from a tuple directly, past the keyword handling of the generated constructor: a
+# message's every match is one.
+new_hit = tuple.__new__
 
 
 def _parse_position(text: str) -> tuple[tuple[Spec, ...], bool]:
@@ -373,7 +378,9 @@ class Matcher:
                 continue
             for entry in entries:
                 if self.follows(entry, words, index):
-                    found.append(Hit(entry.category, index, index + len(entry.specs) - 1))
+                    found.append(
+                        new_hit(Hit, (entry.category, index, index + len(entry.specs) - 1))
+                    )
         return found
 
 

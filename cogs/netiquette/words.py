@@ -13,7 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from cogs.netiquette.lexicon import MAX_KNOWN, Entry, Hit, Innocence, Matcher, Sections, Words
+from cogs.netiquette.lexicon import (
+    MAX_KNOWN,
+    Entry,
+    Hit,
+    Innocence,
+    Matcher,
+    Sections,
+    Words,
+    new_hit,
+)
 from cogs.netiquette.normalize import Token
 from cogs.netiquette.quick import QuickWords
 from cogs.netiquette.scan import Scan
@@ -35,11 +44,8 @@ _REPORTED = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class WordHit:
-    category: str
-    first: int
-    last: int
+# A word rule's match: its category and first and last token (the lists' own hits).
+WordHit = Hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +108,7 @@ class _Together:
                         fits = follows[key] = matcher.follows(entry, words, index)
                     if not fits:
                         continue
-                found[slot].append(Hit(entry.category, index, index + rest))
+                found[slot].append(new_hit(Hit, (entry.category, index, index + rest)))
         return _Hits(*found)
 
     def _starts(self, words: Words, index: int) -> tuple[tuple[int, Matcher, Entry, int], ...]:
@@ -207,18 +213,14 @@ class WordRules:
 
     def find(self, folded: str, tokens: Sequence[Token], words: Words) -> list[WordHit]:
         read = self._together.hits(words)
-        hits = [WordHit(h.category, h.first, h.last) for h in read.said]
+        hits = list(read.said)
         addressed = read.addressed
         soft = read.soft
         if addressed or soft:
             address_ends = {hit.last for hit in read.address}
+            hits += [h for h in addressed if self._said_to_someone(words, address_ends, h.first)]
             hits += [
-                WordHit(h.category, h.first, h.last)
-                for h in addressed
-                if self._said_to_someone(words, address_ends, h.first)
-            ]
-            hits += [
-                WordHit(h.category, h.first, h.last)
+                h
                 for h in soft
                 if self._said_to_someone(words, address_ends, h.first)
                 or self._aimed(folded, tokens, read, h.first, h.last)
