@@ -40,8 +40,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install       ## the suite on SQLite, then its database-neutral tests again on PostgreSQL
 	$(BIN)/python -m pytest
+	PONTE_TEST_DATABASE=postgresql $(BIN)/python -m pytest
 
 test: lint typecheck pytest   ## everything CI runs
 

@@ -1,11 +1,31 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import inspect
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.harness import TestBot, running_bot
+from tests.harness import TestBot
+from tests.postgres import fresh_postgres, migrated_template, on_postgres
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs the tests written for any database (those that take the
+    `database_url` fixture, not the SQLite file itself); the rest name their database
+    themselves and ran already."""
+    if not on_postgres():
+        return
+    kept = [item for item in items if _any_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
+def _any_database(item: pytest.Item) -> bool:
+    if "database_url" not in getattr(item, "fixturenames", ()):
+        return False
+    function = getattr(item, "function", None)
+    return function is None or "db_path" not in inspect.signature(function).parameters
 
 
 @pytest.fixture
@@ -13,13 +33,42 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ponte.db"
 
 
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str | None]:
+    if not on_postgres():
+        yield None
+        return
+    with migrated_template() as name:
+        yield name
+
+
 @pytest.fixture
-async def bot(db_path: Path) -> AsyncIterator[TestBot]:
-    async with running_bot(db_path, "it") as started:
+async def database_url(db_path: Path, postgres_template: str | None) -> AsyncIterator[str]:
+    """The test's own database: a SQLite file, or a fresh PostgreSQL database in the
+    suite's PostgreSQL pass."""
+    if postgres_template is None:
+        yield f"sqlite+aiosqlite:///{db_path}"
+        return
+    async with fresh_postgres(postgres_template) as url:
+        yield url
+
+
+async def _running(url: str, language: str, files: Path) -> AsyncIterator[TestBot]:
+    started = TestBot(url, language, files)
+    await started.start()
+    try:
+        yield started
+    finally:
+        await started.stop()
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[TestBot]:
+    async for started in _running(database_url, "it", tmp_path / "files"):
         yield started
 
 
 @pytest.fixture
-async def bot_en(db_path: Path) -> AsyncIterator[TestBot]:
-    async with running_bot(db_path, "en") as started:
+async def bot_en(database_url: str, tmp_path: Path) -> AsyncIterator[TestBot]:
+    async for started in _running(database_url, "en", tmp_path / "files"):
         yield started

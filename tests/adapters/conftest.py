@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -30,8 +29,8 @@ def slack_mode(request: pytest.FixtureRequest) -> Mode:
 
 
 @pytest.fixture
-def slack_db(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}"
+def slack_db(database_url: str) -> str:
+    return database_url
 
 
 @pytest.fixture
