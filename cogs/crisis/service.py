@@ -168,7 +168,9 @@ class CrisisService:
         members: list[set[str]] = [set() for _ in range(span)]
 
         def slot(moment: datetime) -> int | None:
-            age = int((now - moment) / timedelta(minutes=1))
+            # By the minute it began, as the messages are counted: a complaint and the
+            # message it is fall in the same minute.
+            age = int((now - moment.replace(second=0, microsecond=0)) / timedelta(minutes=1))
             return age if 0 <= age < span else None
 
         async with self.db.session() as session:
