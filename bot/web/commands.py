@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from bot.core.arguments import coerce
 from bot.core.commands import Arguments, Command, OptionValue
-from bot.core.errors import UserFacingError
+from bot.core.errors import ArgumentError, UserFacingError
 from bot.web.access import Visit, WebInteraction
 
 
@@ -34,6 +34,8 @@ async def run_command(
         raw = typed.get(option.name, "").strip()
         if raw:
             values[option.name] = await coerce(option, raw, platform, visit.community.id)
+        elif option.required:
+            raise ArgumentError("errors.missing_option", option=option.name)
     assert command.handler is not None
     await command.handler(ctx, Arguments(values))
     return interaction

@@ -70,3 +70,38 @@ async def test_language_time_zone_and_bad_values(bot: TestBot) -> None:
         assert "<h1>Settings</h1>" in page and 'value="America/New_York"' in page
     said = await bot.say("@rita: /welcome preview")
     assert "Welcome" in said or "welcome" in said  # the bot answers in English now
+
+
+async def test_a_rule_added_on_the_page_is_listed_tried_and_removed(bot: TestBot) -> None:
+    await bot.say("join @rita as admin", "join @alice")
+    assert bot.app is not None
+    clean = bot.app.translator.gettext("it", "netiquette.test.clean")
+    async with dashboard(bot) as client:
+        await sign_in(bot, client, "rita")
+        csrf = await form_token(client, SETTINGS)
+        missing = await client.post(
+            f"{SETTINGS}/netiquette-add", data={"csrf": csrf, "kind": "word"}
+        )
+        assert "Manca «pattern», che è obbligatorio" in await missing.text()
+        added = await client.post(
+            f"{SETTINGS}/netiquette-add",
+            data={"csrf": csrf, "kind": "word", "pattern": "zucchina", "severity": ""},
+        )
+        page = await added.text()
+        assert "zucchina" in page
+        tried = await client.post(
+            f"{SETTINGS}/show/netiquette-test", data={"csrf": csrf, "text": "che zucchina sei"}
+        )
+        assert clean not in await tried.text()
+        said = await bot.say("@alice: che zucchina sei")
+        assert "[#moderatori]" in said  # the chat holds it by the rule added on the page
+        rule = bot.app.translator.gettext("it", "netiquette.opt.rule")
+        assert rule in page
+        removed = await client.post(
+            f"{SETTINGS}/netiquette-remove", data={"csrf": csrf, "rule": "1"}
+        )
+        assert removed.status == 200
+        tried = await client.post(
+            f"{SETTINGS}/show/netiquette-test", data={"csrf": csrf, "text": "che zucchina sei"}
+        )
+        assert clean in await tried.text()

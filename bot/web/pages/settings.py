@@ -23,6 +23,14 @@ class Section:
     title: str  # catalog key
     command: tuple[str, ...]
     fields: tuple[str, ...]  # the command's options the page offers
+    # What shows the current state: this command run bare (the default), another command,
+    # or None for a section that only acts (removing a rule).
+    shows: tuple[str, ...] | None = ()
+    button: str = "web.settings.save"
+
+    @property
+    def showing(self) -> tuple[str, ...] | None:
+        return self.command if self.shows == () else self.shows
 
 
 SECTIONS = (
@@ -33,6 +41,22 @@ SECTIONS = (
         ("message", "rules", "steps", "channel", "role", "dm", "enabled"),
     ),
     Section("netiquette", "web.settings.netiquette", ("netiquette", "settings"), ("channel",)),
+    Section(
+        "netiquette-add",
+        "web.settings.netiquette_rules",
+        ("netiquette", "add"),
+        ("kind", "pattern", "severity"),
+        shows=("netiquette", "rules"),
+        button="web.settings.add_rule",
+    ),
+    Section(
+        "netiquette-remove",
+        "web.settings.netiquette_remove",
+        ("netiquette", "remove"),
+        ("rule",),
+        shows=None,
+        button="web.settings.remove_rule",
+    ),
     Section("questions", "web.settings.questions", ("questions", "settings"), ("staff_channel",)),
     Section("digest", "web.settings.digest", ("digest", "settings"), ("day", "hour", "channel")),
 )
@@ -55,11 +79,13 @@ async def _sections(visit: Visit) -> list[ShownSection]:
     for section in SECTIONS:
         try:
             command = find_command(visit, section.command)
-            current = await run_command(visit, section.command, {})
+            showing = section.showing
+            current = await run_command(visit, showing, {}) if showing else None
         except UserFacingError:
             continue  # a cog turned off, or a section this member may not change
         options = tuple(option for option in command.options if option.name in section.fields)
-        shown.append(ShownSection(section, options, tuple(current.messages)))
+        messages = tuple(current.messages) if current is not None else ()
+        shown.append(ShownSection(section, options, messages))
     return shown
 
 
