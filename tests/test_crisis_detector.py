@@ -182,3 +182,32 @@ async def test_counts_and_window_from_the_tables(tmp_path: Path) -> None:
         retry = ("general", "m0", "u0", "non funziona niente")
         await here.record(COMMUNITY, FRIDAY, complaint=retry)
         assert (await here.window(COMMUNITY, FRIDAY + timedelta(minutes=5), 15)).complaints == 5
+
+
+async def _minute_by_minute(here: CrisisService, there: CrisisService) -> None:
+    # Two complaints from one member a minute ago, one from another member four minutes ago
+    # (half a minute into it), a chat message now; a complaint 20 minutes ago is too old.
+    await here.record(COMMUNITY, FRIDAY - timedelta(minutes=20), complaint=("g", "old", "u9", "x"))
+    moments = [FRIDAY - timedelta(minutes=4, seconds=30), FRIDAY - timedelta(minutes=1)]
+    await here.record(COMMUNITY, moments[0], complaint=("g", "a", "u1", "non va"))
+    for number in range(2):
+        await there.record(COMMUNITY, moments[1], complaint=("g", f"b{number}", "u2", "rotto"))
+    await here.record(COMMUNITY, FRIDAY, complaint=None)
+    minutes = await there.minutes(COMMUNITY, FRIDAY + timedelta(seconds=10), 15)
+    assert len(minutes) == 15
+    assert minutes[0] == Minute(1, 0, frozenset())
+    assert minutes[1] == Minute(2, 2, frozenset({"u2"}))
+    assert minutes[5] == Minute(1, 1, frozenset({"u1"}))  # the minute it began in
+    assert sum(minute.complaints for minute in minutes) == 3
+    window = await here.window(COMMUNITY, FRIDAY + timedelta(seconds=10), 15)
+    assert window == Window(messages=4, complaints=3, members=2)
+
+
+async def test_the_window_minute_by_minute_sqlite(tmp_path: Path) -> None:
+    async with two_processes(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}") as (here, there):
+        await _minute_by_minute(here, there)
+
+
+async def test_the_window_minute_by_minute_postgres() -> None:
+    async with fresh_postgres() as url, two_processes(url) as (here, there):
+        await _minute_by_minute(here, there)
