@@ -144,6 +144,7 @@ class Browser:
         folder = os.environ.get("PONTE_SCREENSHOTS")
         if not folder:
             return
+        await self._run(self.driver.execute_script, "window.scrollTo(0, 0)")
         png: bytes = await self._run(self.driver.get_screenshot_as_png)
         await self._run(_save, Path(folder) / f"{name}.png", png)
 

@@ -24,6 +24,13 @@ async def test_an_announcement_scheduled_on_the_page_is_posted_when_its_time_com
 ) -> None:
     await bot.say("join @sara as staff", "@sara in #news: ciao")
     tomorrow = (bot.clock.now() + timedelta(days=1)).astimezone(ROME).date()
+    # Scheduled in the chat: the page shows the same calendar.
+    await bot.say(
+        f'@sara: /announce schedule channel:#news at:"{tomorrow.isoformat()} 08:30" '
+        'text:"Buongiorno a tutti!" repeat:"ogni giorno"',
+        f'@sara: /announce live title:"Domande e risposte" at:"{tomorrow.isoformat()} 18:00" '
+        "channel:#eventi",
+    )
     async with on_the_dashboard(bot, driver) as browser:
         await sign_in(bot, browser, capsys, "sara")
         await browser.press("ul.communities a")
@@ -32,18 +39,24 @@ async def test_an_announcement_scheduled_on_the_page_is_posted_when_its_time_com
         await browser.type("#schedule-at", f"{tomorrow.isoformat()} 10:00")
         await browser.type("#schedule-text", TEXT)
         await browser.press("#new-schedule button")
-        assert "Annuncio #1 programmato" in await browser.text(".notice")
+        assert "Annuncio #3 programmato" in await browser.text(".notice")
         if tomorrow.weekday() == 0:  # a new week: the next one holds it
             await browser.press("a[rel=next]")
         day = await browser.text(f"#day-{tomorrow.isoformat()}")
         assert "10:00" in day and TEXT in day  # the member's markup, shown as text
+        assert "08:30" in day and "Buongiorno a tutti!" in day
+        assert "18:00" in day and "Domande e risposte" in day
+        # The daily post falls on every following day of the week too.
+        for later in range(1, 7 - tomorrow.weekday()):
+            day_after = (tomorrow + timedelta(days=later)).isoformat()
+            assert "Buongiorno a tutti!" in await browser.text(f"#day-{day_after}")
         await browser.keep("calendar")
         # Moved to 11:00 from the page: scheduled anew, and the 10:00 one cancelled.
-        await browser.click("#announcement-1 summary")
-        await browser.type("#edit-1-at", f"{tomorrow.isoformat()} 11:00")
-        await browser.press("#announcement-1 form button.primary")
+        await browser.click("#announcement-3 summary")
+        await browser.type("#edit-3-at", f"{tomorrow.isoformat()} 11:00")
+        await browser.press("#announcement-3 form button.primary")
         notices = await browser.text("main")
-        assert "Annuncio #2 programmato" in notices and "Annuncio #1 annullato" in notices
+        assert "Annuncio #4 programmato" in notices and "Annuncio #3 annullato" in notices
         assert "11:00" in await browser.text(f"#day-{tomorrow.isoformat()}")
     posted = f"[#news] {TEXT}"
     day = tomorrow.isoformat()
