@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -82,6 +83,10 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and its busy handler makes the others sleep and
+        # retry, longest for whoever waited most: under a burst some give up after the busy
+        # timeout. Hot writers of this process queue here instead, in turn.
+        self._writers = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -91,6 +96,17 @@ class Database:
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A session for a short transaction whose first statement writes (a vote): on
+        SQLite, one such transaction of this process at a time, in the order they asked."""
+        if self._writers is None:
+            async with self.session() as session:
+                yield session
+            return
+        async with self._writers, self.session() as session:
             yield session
 
     async def dispose(self) -> None:

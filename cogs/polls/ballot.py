@@ -1,19 +1,33 @@
-"""One vote in one transaction of four statements: the poll's row locked first, the counts
-and the member's own votes read in one aggregate, one write, and the counts after the write
-worked out from what it changed instead of read again.
+"""Votes in one transaction of four statements: the poll's row locked first, the counts and
+the pressing members' own votes read in one aggregate, one write, and the counts after the
+write worked out from what it changed instead of read again.
 
 Every vote on a poll takes the poll's row first, so votes on one poll follow one another:
-nothing else can change the counts between the aggregate and the write."""
+nothing else can change the counts between the aggregate and the write. Presses that arrive
+while a transaction runs are applied together by the next one (see `queue.py`), in the
+order they came, with the same four statements."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, case, delete, distinct, func, insert, literal, select, update
+from sqlalchemy import (
+    Row,
+    String,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Member
@@ -56,9 +70,30 @@ CHANGES = frozenset({VoteOutcome.ADDED, VoteOutcome.CHANGED, VoteOutcome.REMOVED
 
 @dataclass(slots=True)
 class Counts:
+    """Votes per option, distinct voters, and the positions of the members pressing now."""
+
     per_option: dict[int, int]
-    mine: frozenset[int]
+    mine: dict[str, set[int]]
     voters: int
+
+
+@dataclass(slots=True)
+class Changes:
+    """What a batch of presses changed, net: rows to delete and rows to insert."""
+
+    gone: set[tuple[str, int]] = field(default_factory=set)
+    new: dict[tuple[str, int], tuple[str, datetime]] = field(default_factory=dict)
+
+    def remove(self, member_id: str, position: int) -> None:
+        if self.new.pop((member_id, position), None) is None:
+            self.gone.add((member_id, position))
+
+    def add(self, member: Member, position: int, now: datetime) -> None:
+        key = (member.id, position)
+        if key in self.gone:
+            self.gone.discard(key)  # taken back and given again in one batch: the row stays
+        else:
+            self.new[key] = (member.shown_name[:100], now)
 
 
 Options = tuple[tuple[int, str], ...]
@@ -104,68 +139,94 @@ async def lock_open(session: AsyncSession, poll_id: int) -> Row[Any] | None:
 
 
 async def counts_before(
-    session: AsyncSession, poll_id: int, member_id: str, *, multiple: bool
+    session: AsyncSession, poll_id: int, member_ids: Collection[str], *, multiple: bool
 ) -> Counts:
-    """Votes per option and the member's own, in one aggregate read under the lock."""
-    mine_here = func.sum(case((PollVote.member_id == member_id, 1), else_=0))
-    query = (
-        select(PollVote.position, func.count(), mine_here)
+    """Votes per option and the pressing members' own, in one read under the lock."""
+    nobody = literal(None, String)
+    parts = [
+        select(PollVote.position, func.count(), nobody)
         .where(PollVote.poll_id == poll_id)
-        .group_by(PollVote.position)
-    )
+        .group_by(PollVote.position),
+        select(PollVote.position, literal(0), PollVote.member_id).where(
+            PollVote.poll_id == poll_id, PollVote.member_id.in_(member_ids)
+        ),
+    ]
     if multiple:
-        voters = select(
-            literal(ALL_VOTERS), func.count(distinct(PollVote.member_id)), literal(0)
-        ).where(PollVote.poll_id == poll_id)
-        rows = (await session.execute(query.union_all(voters))).tuples().all()
-    else:
-        rows = (await session.execute(query)).tuples().all()
-    per_option = {int(position): int(count) for position, count, _ in rows}
-    mine = frozenset(int(position) for position, _, own in rows if own and position >= 0)
+        parts.append(
+            select(literal(ALL_VOTERS), func.count(distinct(PollVote.member_id)), nobody).where(
+                PollVote.poll_id == poll_id
+            )
+        )
+    rows = (await session.execute(union_all(*parts))).tuples().all()
+    per_option: dict[int, int] = {}
+    mine: dict[str, set[int]] = {member_id: set() for member_id in member_ids}
+    for position, count, member_id in rows:
+        if member_id is not None:
+            mine[member_id].add(int(position))
+        else:
+            per_option[int(position)] = int(count)
     total = per_option.pop(ALL_VOTERS, None)
     return Counts(per_option, mine, sum(per_option.values()) if total is None else total)
 
 
-async def write_vote(
-    session: AsyncSession,
-    poll_id: int,
-    position: int,
-    member: Member,
-    now: datetime,
+def press(
     counts: Counts,
+    changes: Changes,
+    member: Member,
+    position: int,
+    now: datetime,
     *,
     multiple: bool,
 ) -> VoteOutcome:
-    """The one write a vote needs, and the counts moved by what it changed."""
-    mine, per_option = counts.mine, counts.per_option
-    own = (PollVote.poll_id == poll_id, PollVote.member_id == member.id)
+    """One press applied to the counts, in the order the presses came."""
+    mine, per_option = counts.mine[member.id], counts.per_option
     if position in mine and multiple:
-        await session.execute(delete(PollVote).where(*own, PollVote.position == position))
+        mine.discard(position)
+        changes.remove(member.id, position)
         per_option[position] -= 1
-        counts.voters -= 1 if mine == {position} else 0
+        counts.voters -= 0 if mine else 1
         return VoteOutcome.REMOVED
     if position in mine:
         return VoteOutcome.UNCHANGED
-    name = member.shown_name[:100]
+    outcome = VoteOutcome.ADDED
     if mine and not multiple:
-        await session.execute(
-            update(PollVote)
-            .where(*own)
-            .values(position=position, member_name=name, voted_at=now)
-            .execution_options(synchronize_session=False)
-        )
         for old in mine:
+            changes.remove(member.id, old)
             per_option[old] -= 1
-        per_option[position] = per_option.get(position, 0) + 1
-        return VoteOutcome.CHANGED
-    await session.execute(
-        insert(PollVote).values(
-            poll_id=poll_id, position=position, member_id=member.id, member_name=name, voted_at=now
-        )
-    )
+        mine.clear()
+        outcome = VoteOutcome.CHANGED
+    elif not mine:
+        counts.voters += 1
+    mine.add(position)
+    changes.add(member, position, now)
     per_option[position] = per_option.get(position, 0) + 1
-    counts.voters += 0 if mine else 1
-    return VoteOutcome.ADDED
+    return outcome
+
+
+async def write_changes(session: AsyncSession, poll_id: int, changes: Changes) -> None:
+    """At most two statements whatever the number of presses: one delete, one insert."""
+    if changes.gone:
+        await session.execute(
+            delete(PollVote).where(
+                PollVote.poll_id == poll_id,
+                tuple_(PollVote.member_id, PollVote.position).in_(sorted(changes.gone)),
+            )
+        )
+    if changes.new:
+        await session.execute(
+            insert(PollVote).values(
+                [
+                    {
+                        "poll_id": poll_id,
+                        "position": position,
+                        "member_id": member_id,
+                        "member_name": name,
+                        "voted_at": now,
+                    }
+                    for (member_id, position), (name, now) in changes.new.items()
+                ]
+            )
+        )
 
 
 def is_option(options: Sequence[tuple[int, str]], position: int) -> bool:

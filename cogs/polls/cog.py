@@ -314,7 +314,7 @@ class PollsCog(Cog):
                 outbox.stage(ref, card)
 
         outcome, poll = await self.polls.vote(
-            poll_id, position, ctx.member, self.services.clock.now(), on_change=show
+            poll_id, position, ctx.member, self.services.clock.now(), on_change=show, key=ref
         )
         if outcome is VoteOutcome.CLOSED:
             raise UserFacingError("polls.is_closed")

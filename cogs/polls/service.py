@@ -15,15 +15,18 @@ from bot.core.model import Community, Member
 from bot.storage.database import Database
 from cogs.polls.ballot import (
     CHANGES,
+    Changes,
     Counts,
     OptionCache,
     VoteOutcome,
     counts_before,
     is_option,
     lock_open,
-    write_vote,
+    press,
+    write_changes,
 )
 from cogs.polls.models import CLOSED, OPEN, Poll, PollOption, PollVote
+from cogs.polls.queue import Press, VoteQueue
 
 __all__ = ["OptionTally", "PollService", "PollView", "VoteOutcome"]
 
@@ -70,6 +73,7 @@ class PollService:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._options = OptionCache()
+        self._queue = VoteQueue(self._apply)
 
     async def create(
         self,
@@ -129,35 +133,64 @@ class PollService:
         now: datetime,
         *,
         on_change: OnChange | None = None,
+        key: object = None,
     ) -> tuple[VoteOutcome, PollView | None]:
         """Record a vote; the poll as it stands after it, in the same transaction (None when
         the poll or the option does not exist). `on_change` runs in that transaction when
-        the vote changed something, so what it writes commits with the vote or not at all."""
+        the vote changed something, so what it writes commits with the vote or not at all;
+        presses applied together run it once per `key`."""
+        pressed = Press(position, member, now, on_change, key)
+        await self._queue.run(poll_id, pressed)
+        assert pressed.outcome is not None
+        return pressed.outcome, pressed.view
+
+    async def _apply(self, poll_id: int, batch: list[Press]) -> None:
         try:
-            async with self.db.session() as session:
-                outcome, poll = await self._vote(session, poll_id, position, member, now)
-                if poll is not None and on_change is not None and outcome in CHANGES:
-                    await on_change(session, poll)
-                return outcome, poll
+            async with self.db.writing() as session:
+                results = await self._vote(session, poll_id, batch)
         except IntegrityError:
-            # The same click, twice at once: the first one counts.
-            return VoteOutcome.UNCHANGED, await self.view(poll_id)
+            # Another process recorded one of these votes at the same moment: each press
+            # on its own, and the same click twice at once counts once.
+            if len(batch) > 1:
+                for one in batch:
+                    await self._apply(poll_id, [one])
+                return
+            results = [(VoteOutcome.UNCHANGED, await self.view(poll_id))]
+        for pressed, (outcome, view) in zip(batch, results, strict=True):
+            pressed.finish(outcome, view)
 
     async def _vote(
-        self, session: AsyncSession, poll_id: int, position: int, member: Member, now: datetime
-    ) -> tuple[VoteOutcome, PollView | None]:
+        self, session: AsyncSession, poll_id: int, batch: list[Press]
+    ) -> list[tuple[VoteOutcome, PollView | None]]:
         row = await lock_open(session, poll_id)
         if row is None:
             exists = await session.scalar(select(Poll.id).where(Poll.id == poll_id))
-            return (VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND), None
+            refused = VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND
+            return [(refused, None)] * len(batch)
         options = await self._options.get(session, poll_id, row.created_at)
-        if not is_option(options, position):
-            return VoteOutcome.NOT_FOUND, None
-        counts = await counts_before(session, poll_id, member.id, multiple=row.multiple)
-        outcome = await write_vote(
-            session, poll_id, position, member, now, counts, multiple=row.multiple
-        )
-        return outcome, _live_view(row, options, counts)
+        valid = [pressed for pressed in batch if is_option(options, pressed.position)]
+        members, multiple = {pressed.member.id for pressed in valid}, bool(row.multiple)
+        counts = await counts_before(session, poll_id, members, multiple=multiple)
+        changes = Changes()
+        outcomes = {
+            pressed: press(
+                counts, changes, pressed.member, pressed.position, pressed.now, multiple=multiple
+            )
+            for pressed in valid
+        }
+        await write_changes(session, poll_id, changes)
+        view = _live_view(row, options, counts)
+        shown: set[object] = set()
+        for pressed, outcome in outcomes.items():
+            if pressed.on_change is None or outcome not in CHANGES:
+                continue
+            if pressed.key is None or pressed.key not in shown:
+                shown.add(pressed.key)
+                await pressed.on_change(session, view)
+        return [
+            (outcomes[pressed], view) if pressed in outcomes else (VoteOutcome.NOT_FOUND, None)
+            for pressed in batch
+        ]
 
     async def close(self, poll_id: int, now: datetime, closed_by: str | None) -> bool:
         """Close an open poll; True only for the one call that closed it."""
