@@ -13,7 +13,15 @@ from tests.web.support import REVIEW, dashboard, form_token, sign_in
 
 INSULT = "sei proprio un idiota"
 PAGES = ("/c/console/console", REVIEW, "/c/console/console/faq", "/c/console/console/settings")
-FORM = {"question": "Orari?", "answer": "Sempre", "message": "Ciao", "timezone": "UTC"}
+FORM = {
+    "question": "Orari?",
+    "answer": "Sempre",
+    "message": "Ciao",
+    "timezone": "UTC",
+    "kind": "word",
+    "pattern": "zucchina",
+    "rule": "1",
+}
 FAQ = "/c/console/console/faq"
 SETTINGS = "/c/console/console/settings"
 ACTIONS = (
@@ -27,6 +35,8 @@ ACTIONS = (
     f"{SETTINGS}/community",
     f"{SETTINGS}/welcome",
     f"{SETTINGS}/netiquette",
+    f"{SETTINGS}/netiquette-add",
+    f"{SETTINGS}/netiquette-remove",
     f"{SETTINGS}/questions",
     f"{SETTINGS}/digest",
     f"{SETTINGS}/show/welcome-preview",
