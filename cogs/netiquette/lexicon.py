@@ -100,11 +100,6 @@ class Hit(NamedTuple):
     last: int
 
 
-# Made from a tuple directly, past the keyword handling of the generated constructor: a
-# message's every match is one.
-new_hit = tuple.__new__
-
-
 def _parse_position(text: str) -> tuple[tuple[Spec, ...], bool]:
     optional = text.startswith("[") and text.endswith("]")
     if optional or (text.startswith("(") and text.endswith(")")):
@@ -378,9 +373,7 @@ class Matcher:
                 continue
             for entry in entries:
                 if self.follows(entry, words, index):
-                    found.append(
-                        new_hit(Hit, (entry.category, index, index + len(entry.specs) - 1))
-                    )
+                    found.append(Hit(entry.category, index, index + len(entry.specs) - 1))
         return found
 
 

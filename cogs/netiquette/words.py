@@ -21,7 +21,6 @@ from cogs.netiquette.lexicon import (
     Matcher,
     Sections,
     Words,
-    new_hit,
 )
 from cogs.netiquette.normalize import Token
 from cogs.netiquette.quick import QuickWords
@@ -46,6 +45,8 @@ _REPORTED = re.compile(
 
 # A word rule's match: its category and first and last token (the lists' own hits).
 WordHit = Hit
+# Made from a tuple directly, past the generated constructor: every match is one.
+_hit = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ class _Together:
                         fits = follows[key] = matcher.follows(entry, words, index)
                     if not fits:
                         continue
-                found[slot].append(new_hit(Hit, (entry.category, index, index + rest)))
+                found[slot].append(_hit(Hit, (entry.category, index, index + rest)))
         return _Hits(*found)
 
     def _starts(self, words: Words, index: int) -> tuple[tuple[int, Matcher, Entry, int], ...]:
