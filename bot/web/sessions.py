@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from aiohttp import web
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+log = logging.getLogger(__name__)
 COOKIE = "ponte_session"
 MAX_AGE_SECONDS = 12 * 3600
 MAX_NOTICES = 3
@@ -78,6 +80,7 @@ def signed_in_as(
     platform: str, member_id: str, name: str, communities: tuple[str, ...] | None
 ) -> Session:
     """A new session for a sign-in: a new CSRF token too, so nothing from before carries."""
+    log.info("dashboard sign-in", extra={"platform": platform, "member": member_id})
     return Session(
         platform=platform, member_id=member_id, name=name, communities=communities, changed=True
     )
