@@ -20,6 +20,7 @@ from bot.core.platform import Platform
 from bot.core.platforms import Platforms
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
+from bot.logs import protect_settings
 from bot.storage.database import Database
 from bot.storage.migrate import SchemaMismatch, schema_state, upgrade
 
@@ -45,6 +46,8 @@ class App:
     dashboard: bool | None = None
 
     def __post_init__(self) -> None:
+        # Before anything can log: a library's debug line must not carry a token either.
+        protect_settings(self.settings)
         self.db = Database(self.settings.database_url)
         self.scheduler = Scheduler(self.clock)
         self.translator = build_translator(self.settings.default_language)
