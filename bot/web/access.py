@@ -4,6 +4,7 @@ hosts the community, exactly as the bot decides roles on it."""
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from bot.storage.models import CommunityRow
 from bot.web.render import DASHBOARD, Dashboard, error_page, redirect, render
 from bot.web.sessions import SESSION, Session
 
+log = logging.getLogger(__name__)
 # The community menu: (page, catalog key, role it needs), in the order shown.
 MENU: list[tuple[str, str, Role]] = [
     ("review", "web.menu.review", Role.MODERATOR),
@@ -43,7 +45,13 @@ async def member_in(
     try:
         return await host.resolve_member(community_id, member_id)
     except Exception:
-        return None  # a community the bot has left, or a platform that cannot answer
+        # A community the bot has left, or a platform that cannot answer now: no role.
+        log.warning(
+            "could not read a member's roles",
+            exc_info=True,
+            extra={"platform": platform, "community": community_id},
+        )
+        return None
 
 
 def on_the_team(member: Member) -> bool:
