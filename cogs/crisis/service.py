@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, String, delete, func, select, text, update
+from sqlalchemy import Insert, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
-from bot.storage.base import UTCDateTime
 from bot.storage.database import Database
 from cogs.crisis.detector import AlertState, HourCount, Minute, Thresholds, Window, windows
 from cogs.crisis.models import (
@@ -24,31 +23,12 @@ from cogs.crisis.models import (
     CrisisMinute,
     CrisisSettings,
 )
+from cogs.crisis.signals import ASKED, ASKERS, REVIEWS, others_signals
 
 MINUTES_KEPT = timedelta(hours=3)
 COMPLAINTS_KEPT = timedelta(days=1)
 EXCERPT = 120
 MESSAGE, QUESTION = "message", "question"
-ASKERS = 3  # members asking the same question in the window: a problem, not curiosity
-# Reviews the netiquette cog opened (flagged posts, members' reports), read, never written.
-_REVIEWS = text(
-    "SELECT created_at AS at, NULL AS member_id FROM netiquette_reviews "
-    "WHERE platform = :platform AND community_id = :community AND created_at > :since "
-    "AND parent_id IS NULL"
-).columns(at=UTCDateTime(), member_id=String())
-
-
-# Many members asking about one problem (the recurring-questions cog's groups, read only):
-# the questions that hint at a problem, kept here, in groups that many members joined.
-_HINTED = (
-    "FROM questions WHERE platform = :platform AND community_id = :community "
-    "AND asked_at > :since AND message_id IN (SELECT message_id FROM crisis_complaints "
-    "WHERE platform = :platform AND community_id = :community AND source = 'question')"
-)
-_ASKED = text(
-    f"SELECT asked_at AS at, member_id {_HINTED} AND group_id IN (SELECT group_id {_HINTED} "
-    "GROUP BY group_id HAVING count(DISTINCT member_id) >= :members)"
-).columns(at=UTCDateTime(), member_id=String())
 
 
 def _insert(dialect: str, table: Any) -> Any:
@@ -192,26 +172,14 @@ class CrisisService:
             ]
         # After the session above: holding a connection while asking for another could
         # drain the pool when many messages arrive at once.
-        said += await self._read_only(_REVIEWS, community, since)
-        said += await self._read_only(_ASKED, community, since, members=ASKERS)
+        said += await others_signals(self.db, REVIEWS, community, since)
+        said += await others_signals(self.db, ASKED, community, since, members=ASKERS)
         for moment, member in said:
             if (index := slot(moment)) is not None:
                 complaints[index] += 1
                 if member is not None:  # a report names no complaining member
                     members[index].add(member)
         return [Minute(messages[i], complaints[i], frozenset(members[i])) for i in range(span)]
-
-    async def _read_only(
-        self, query: Any, community: Community, since: datetime, **extra: int
-    ) -> list[tuple[datetime, str | None]]:
-        """Signals other cogs keep (reports, groups of questions): (when, member)."""
-        params = {"platform": community.platform, "community": community.id, "since": since}
-        try:
-            async with self.db.session() as session:
-                rows = await session.execute(query, {**params, **extra})
-                return [(moment, member) for moment, member in rows]
-        except (OperationalError, ProgrammingError):
-            return []  # that cog's tables are not in this database
 
     async def hours(self, community: Community, since: datetime) -> list[HourCount]:
         async with self.db.session() as session:
