@@ -73,8 +73,9 @@ def repeat_key(folded: str) -> str:
     return _KEY_DROP.sub("", folded) or folded.strip()
 
 
-# One message in an author's window: when, its text, its folded text if it was folded (the
-# fast path only lowers it), and its repeat key once a repeat had to be judged.
+# One message in an author's window: when, its folded text (or, from the fast path, which
+# only lowers it, its text), whether that was folded, and its repeat key once a repeat had
+# to be judged. One string a message, as long as the message.
 Posted = list[Any]
 _AT, _TEXT, _FOLDED, _KEY = range(4)
 
@@ -82,8 +83,8 @@ _AT, _TEXT, _FOLDED, _KEY = range(4)
 def _key(posted: Posted) -> str:
     key: str | None = posted[_KEY]
     if key is None:
-        folded: str | None = posted[_FOLDED]
-        key = posted[_KEY] = repeat_key(posted[_TEXT].lower() if folded is None else folded)
+        text: str = posted[_TEXT]
+        key = posted[_KEY] = repeat_key(text if posted[_FOLDED] else text.lower())
     return key
 
 
@@ -137,7 +138,7 @@ class Windows:
             if len(table) >= MAX_AUTHORS:
                 del table[next(iter(table))]
         table[author] = recent
-        recent.append([at, text, folded, None])
+        recent.append([at, text, False, None] if folded is None else [at, folded, True, None])
         posted = len(recent)
         flood = noise.flood
         flooded = (
