@@ -110,3 +110,27 @@ async def test_what_is_not_the_member_s_to_change_is_refused(bot: TestBot) -> No
         forged = await client.post(f"{CALENDAR}/1/cancel", data={"csrf": "forged"})
         assert forged.status == 403
     assert [row.state for row in await _rows(bot)] == [SCHEDULED]
+
+
+async def test_an_edit_keeps_what_was_left_and_a_dash_ends_the_series(bot: TestBot) -> None:
+    await bot.say("join @sara as staff")
+    _, at = _local(bot, 2, 9)
+    await bot.say(f'@sara: /announce schedule channel:#news at:"{at}" text:"Novità" repeat:weekly')
+    async with dashboard(bot) as client:
+        await sign_in(bot, client, "sara")
+        page = await (await client.get(CALENDAR)).text()
+        assert 'name="channel" value="#news"' in page  # by name on the page
+        csrf = await form_token(client, CALENDAR)
+        edited = await client.post(
+            f"{CALENDAR}/1/edit",
+            data={"csrf": csrf, "channel": "#news", "at": "", "text": "Novità!", "repeat": "-"},
+        )
+        shown = await edited.text()
+        assert "Annuncio #2 programmato" in shown and "(una volta)" in shown
+        assert "Annuncio #1 annullato" in shown
+        far = await client.get(f"{CALENDAR}?view=month&at=9999-12-01")
+        assert far.status == 200  # a view decades away is brought back within reach
+    first, second = await _rows(bot)
+    assert first.state == CANCELLED
+    assert (second.channel_id, second.text, second.rule) == ("news", "Novità!", None)
+    assert second.next_at == first.next_at

@@ -6,6 +6,7 @@ is checked by the calendar cog's own rules, once, wherever it was typed."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,8 @@ SCHEDULE = ("announce", "schedule")
 LIVE = ("announce", "live")
 CANCEL = ("announce", "cancel")
 FORMS = {"schedule": SCHEDULE, "live": LIVE}
-TYPED = "%Y-%m-%d %H:%M"  # how the command reads a moment (`at`, `until`)
+TYPED = "%Y-%m-%d %H:%M"
+REACH = timedelta(days=5 * 366)  # how the command reads a moment (`at`, `until`)
 
 
 def _shown(visit: Visit) -> Window:
@@ -42,6 +44,8 @@ def _shown(visit: Visit) -> Window:
         around = date.fromisoformat(query.get("at", ""))
     except ValueError:
         around = today
+    # Unrolling a series walks from its next time: a view decades away would walk for long.
+    around = min(max(around, today - REACH), today + REACH)
     return window(view, around, visit.timezone)
 
 
@@ -58,19 +62,37 @@ async def _others(visit: Visit, cog: CalendarCog, shown: Window) -> list[Calenda
     return found
 
 
-async def _channels(visit: Visit) -> list[str]:
-    """The channels Ponte has seen, offered as the form's suggestions."""
+async def _channels(visit: Visit) -> dict[str, str]:
+    """The channels Ponte has seen, by id: shown by name, and offered in the forms."""
     community = visit.community
     async with visit.services.db.session() as session:
-        names = await session.scalars(
-            select(KnownChannel.name)
+        rows = await session.execute(
+            select(KnownChannel.channel_id, KnownChannel.name)
             .where(
                 KnownChannel.platform == community.platform,
                 KnownChannel.community_id == community.id,
             )
             .order_by(KnownChannel.name)
         )
-        return list(dict.fromkeys(names.all()))
+        return dict(rows.tuples().all())
+
+
+def _channel_namer(visit: Visit, known: dict[str, str]) -> Callable[[str | None], str]:
+    """`#name` where Ponte knows the channel (a page is no chat: `<#123>` says nothing
+    there), else the platform's own mention, which its commands read too."""
+    platform = visit.services.platforms.get(visit.community.platform)
+    community = visit.community
+
+    def name(channel_id: str | None) -> str:
+        if not channel_id:
+            return "—"
+        if channel_id in known:
+            return f"#{known[channel_id]}"
+        return platform.channel_mention(
+            Channel(community.platform, community.id, channel_id, channel_id)
+        )
+
+    return name
 
 
 def _typed(moment: datetime | None, timezone: str) -> str:
@@ -90,16 +112,7 @@ async def overview(visit: Visit) -> web.StreamResponse:
     shown = _shown(visit)
     rows = await cog.calendar.upcoming(visit.community)
     days = lay_out(shown, rows, await _others(visit, cog, shown))
-    platform = visit.services.platforms.get(visit.community.platform)
-    community = visit.community
-
-    def channel(channel_id: str | None) -> str:
-        if not channel_id:
-            return "—"
-        return platform.channel_mention(
-            Channel(community.platform, community.id, channel_id, channel_id)
-        )
-
+    known = await _channels(visit)
     renderer = CalendarRenderer(visit.services.translator, visit.language, visit.timezone)
     today = visit.services.clock.now().astimezone(ZoneInfo(visit.timezone)).date()
     return visit.render(
@@ -109,13 +122,13 @@ async def overview(visit: Visit) -> web.StreamResponse:
         lead=[None] * shown.first.weekday(),
         today=today,
         rows=rows,
-        channel=channel,
+        channel=_channel_namer(visit, known),
         renderer=renderer,
         typed=lambda moment: _typed(moment, visit.timezone),
         local_time=lambda moment: moment.astimezone(ZoneInfo(visit.timezone)).strftime("%H:%M"),
         day_name=lambda day: _day(visit, day),
         forms={name: _options(visit, path) for name, path in FORMS.items()},
-        channels=await _channels(visit),
+        channels=sorted(set(known.values())),
         month_name=str(format_date(shown.first, "LLLL yyyy", locale=visit.language)),
         typed_example=_typed(visit.services.clock.now() + timedelta(days=1), visit.timezone),
         POST=POST,
@@ -187,19 +200,24 @@ async def edit(visit: Visit) -> web.StreamResponse:
     if row.kind != POST:
         raise UserFacingError("web.calendar.live_not_editable")
     platform = visit.services.platforms.get(visit.community.platform)
+    exact = platform.channel_mention(
+        Channel(row.platform, row.community_id, row.channel_id, row.channel_id)
+    )
+    shown_as = _channel_namer(visit, await _channels(visit))(row.channel_id)
     current = {
-        "channel": platform.channel_mention(
-            Channel(row.platform, row.community_id, row.channel_id, row.channel_id)
-        ),
+        "channel": exact,
         "at": _typed(row.next_at, visit.timezone),
         "text": row.text,
         "repeat": row.rule or "",
         "until": _typed(row.ends_at, visit.timezone),
     }
     typed = await _form(visit, tuple(current))
+    if typed["channel"].strip() == shown_as:
+        typed["channel"] = ""  # the form's own name for it: keep the very channel, by its id
     wanted = {name: typed[name].strip() or value for name, value in current.items()}
-    if typed.get("repeat", "").strip() == "-":
-        wanted["repeat"] = ""  # the way to make a series a single post again
+    for name in ("repeat", "until"):
+        if typed[name].strip() == "-":
+            wanted[name] = ""  # the way to make a series a single post, or endless, again
     try:
         replies = await _run(visit, SCHEDULE, wanted)
     except UserFacingError as error:

@@ -80,17 +80,20 @@ class Day:
 
 def occurrences(row: Announcement, shown: Window) -> list[datetime]:
     """Every time the announcement posts inside the window, from its next one on."""
+    if row.next_at is None:
+        return []
+    if row.rule is None:
+        return [row.next_at] if shown.since <= row.next_at < shown.until else []
+    local_start = datetime.fromisoformat(row.local_start)
     found: list[datetime] = []
-    at = row.next_at
+    at: datetime | None = row.next_at
+    if row.next_at < shown.since:  # straight to the window, not through every week before
+        at = occurrences_after(row.rule, local_start, row.timezone, shown.since, inclusive=True)
     while at is not None and at < shown.until and len(found) < MAX_PER_SERIES:
-        if at >= shown.since:
-            found.append(at)
-        if row.rule is None:
+        if row.ends_at is not None and at > row.ends_at:
             break
-        local_start = datetime.fromisoformat(row.local_start)
+        found.append(at)
         at = occurrences_after(row.rule, local_start, row.timezone, at)
-        if at is not None and row.ends_at is not None and at > row.ends_at:
-            at = None
     return found
 
 
