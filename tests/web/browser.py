@@ -33,6 +33,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 WAIT = 10.0
 WIDTH, HEIGHT = 1000, 900
+SHOT_HEIGHT = 1200  # a screenshot shows a little more of the page
 
 
 @contextmanager
@@ -144,8 +145,10 @@ class Browser:
         folder = os.environ.get("PONTE_SCREENSHOTS")
         if not folder:
             return
+        await self._run(self.driver.set_window_size, WIDTH, SHOT_HEIGHT)
         await self._run(self.driver.execute_script, "window.scrollTo(0, 0)")
         png: bytes = await self._run(self.driver.get_screenshot_as_png)
+        await self._run(self.driver.set_window_size, WIDTH, HEIGHT)
         await self._run(_save, Path(folder) / f"{name}.png", png)
 
 

@@ -11,6 +11,7 @@ from selenium import webdriver
 
 from tests.calendar_support import advance_to
 from tests.harness import TestBot
+from tests.test_quiz_support import import_bank
 from tests.web.browser import on_the_dashboard
 from tests.web.browser_steps import driver, sign_in
 
@@ -22,10 +23,13 @@ TEXT = "Stasera diretta con il team <b>alle 21</b>"
 async def test_an_announcement_scheduled_on_the_page_is_posted_when_its_time_comes(
     bot: TestBot, driver: webdriver.Chrome, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await bot.say("join @sara as staff", "@sara in #news: ciao")
+    await bot.say("join @sara as staff", "join @mara as staff", "@sara in #news: ciao")
     tomorrow = (bot.clock.now() + timedelta(days=1)).astimezone(ROME).date()
-    # Scheduled in the chat: the page shows the same calendar.
+    # Scheduled in the chat, here and by the quizzes: the page shows the same calendar.
+    await import_bank(bot)
     await bot.say(
+        f'@mara: /quiz schedule bank:storia at:"{tomorrow.isoformat()} 21:00" questions:2 '
+        "seconds:10 channel:#quiz",
         f'@sara: /announce schedule channel:#news at:"{tomorrow.isoformat()} 08:30" '
         'text:"Buongiorno a tutti!" repeat:"ogni giorno"',
         f'@sara: /announce live title:"Domande e risposte" at:"{tomorrow.isoformat()} 18:00" '
@@ -46,6 +50,7 @@ async def test_an_announcement_scheduled_on_the_page_is_posted_when_its_time_com
         assert "10:00" in day and TEXT in day  # the member's markup, shown as text
         assert "08:30" in day and "Buongiorno a tutti!" in day
         assert "18:00" in day and "Domande e risposte" in day
+        assert "21:00 quiz\nstoria\n#quiz" in day  # the quizzes cog's own entry
         # The daily post falls on every following day of the week too.
         for later in range(1, 7 - tomorrow.weekday()):
             day_after = (tomorrow + timedelta(days=later)).isoformat()
