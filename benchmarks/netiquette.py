@@ -10,16 +10,16 @@ the bare scan, 804× better-profanity) when the live path did about a third of t
 `python -m benchmarks.netiquette`, three runs each, before and after the windows were
 rebuilt and the fast path trimmed (quality lines unchanged):
 
-    live-like stream     before 133-147k msg/s  23.6-25.7× bare  175-193× better-profanity
-                         after  246-266k msg/s  13.2-14.1× bare  318-348× better-profanity
-    everyday chat alone  before 200-207k msg/s  after 501-542k msg/s
+    live-like stream     before 157-166k msg/s  21.3-22.2× bare  195-224× better-profanity
+                         after  282-323k msg/s  10.9-12.5× bare  355-408× better-profanity
+    everyday chat alone  before 212-220k msg/s  after 511-526k msg/s
 
 The targets (within 3× the bare scan, 1,000× better-profanity) are not met. Where the time
 goes (cProfile of the measured loop): a clean message (97 % of the stream) costs about
-2.3 µs, of which the one RE2 Set call is 0.5 µs whatever the message (the binding's fixed
+2.2 µs, of which the one RE2 Set call is 0.6 µs whatever the message (the binding's fixed
 cost: an empty string costs as much) and the author's window 0.8 µs; before, the windows
 were more than half of it (two ordered tables, a regex-made key on every message). A
-flagged message costs about 37 µs in the stream with no part dominating: tokens and the
+flagged message costs about 33 µs in the stream with no part dominating: tokens and the
 word lists' one pass over them about a quarter, then quotes and reports, folding, the
 skeleton's RE2 pass, links. Tried and not kept: an Aho-Corasick screen in front of the RE2
 Sets (one word's letters per entry, leetspeak read back), at 0.5 µs a message with 27 % of
