@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # Commands, buttons, forms and message actions a member may send at once, then a minute.
     rate_limit_burst: int = Field(default=12, ge=0)
     rate_limit_per_minute: int = Field(default=30, ge=0)
+    # Days the text of members' messages is kept (questions, held posts); then only the
+    # counts stay. 0 keeps it until a member erases it.
+    message_retention_days: int = Field(default=90, ge=0)
 
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"

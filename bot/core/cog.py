@@ -19,6 +19,7 @@ from bot.core.events import (
     MessagePosted,
 )
 from bot.core.model import Community
+from bot.core.privacy import PersonalData
 from bot.core.reports import CalendarEntry, ReportPeriod, ReportSection
 from bot.core.services import Services
 
@@ -94,6 +95,11 @@ class Cog:
 
     async def report_section(self, period: ReportPeriod) -> ReportSection | None:
         """This cog's section of the weekly staff digest; None for nothing to report."""
+        return None
+
+    def personal_data(self) -> PersonalData | None:
+        """What this cog keeps about members, for `/privacy` and the text retention; None
+        for a cog that keeps nothing about anyone."""
         return None
 
     async def calendar_entries(
