@@ -28,6 +28,7 @@ PREFIXES = (
     "digest.",
     "tags.",
     "crisis.",
+    "privacy.",
 )
 
 

@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.events import MemberLeft, MessagePosted
 from bot.core.model import Attachment, Role
+from bot.core.privacy import PersonalData
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.contests.closing import END, VOTE, Closing
@@ -21,6 +22,7 @@ from cogs.contests.declare import MAX_ENTRY, declare
 from cogs.contests.digest import contests_section
 from cogs.contests.eligibility import Facts, Requirements, refusal
 from cogs.contests.models import BY_MEMBERS, BY_STAFF, GIVEAWAY, OPEN, SUBMISSIONS, VOTING
+from cogs.contests.privacy import ContestsData
 from cogs.contests.prizes import Delivery
 from cogs.contests.recovery import AT_START, RECOVER, Recovery
 from cogs.contests.service import ContestView, EntryOutcome
@@ -66,6 +68,9 @@ class ContestsCog(Cog):
     async def report_section(self, period: ReportPeriod) -> ReportSection | None:
         """The weekly digest's part: the contests closed in the week and their winners."""
         return await contests_section(self.services.db, self.services.translator, period)
+
+    def personal_data(self) -> PersonalData:
+        return ContestsData(self.services.db)
 
     def commands(self) -> list[Command]:
         return [self._command]

@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.events import MemberJoined, MessageDeleted, MessageEdited, MessagePosted
 from bot.core.model import Channel, Community, Member, PostedMessage, Role
+from bot.core.privacy import PersonalData
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from bot.storage.models import KnownMember
@@ -20,6 +21,7 @@ from cogs.netiquette.commands import NetiquetteCommands
 from cogs.netiquette.digest import netiquette_section
 from cogs.netiquette.engine import Checker, MessageContext, Severity, Verdict
 from cogs.netiquette.models import APPROVED, REJECTED, WARNED
+from cogs.netiquette.privacy import NetiquetteData
 from cogs.netiquette.reports import Reports
 from cogs.netiquette.review import ReviewQueue
 from cogs.netiquette.rules import RuleStore
@@ -48,6 +50,9 @@ class NetiquetteCog(Cog):
 
     def _button_ids(self, review_id: int) -> Callable[[str], str]:
         return lambda action: self.component(action, review_id)
+
+    def personal_data(self) -> PersonalData:
+        return NetiquetteData(self.services.db)
 
     def commands(self) -> Sequence[Command]:
         return self.handlers.declare()

@@ -14,11 +14,13 @@ from bot.core.commands import Arguments, Choice, Command, Option, OptionKind
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Community, MessageRef, Role
+from bot.core.privacy import PersonalData
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.polls.catchup import results_key, results_posted, unposted_results
 from cogs.polls.export import results_csv
 from cogs.polls.form import form_arguments, poll_form
+from cogs.polls.privacy import PollsData
 from cogs.polls.render import PollRenderer
 from cogs.polls.service import PollService, PollView, VoteOutcome
 
@@ -42,6 +44,9 @@ class PollsCog(Cog):
         services.scheduler.on(DEADLINE, self._deadline)
         services.scheduler.on(RESULTS, self._results_lost)
         self._commands = self._declare()
+
+    def personal_data(self) -> PersonalData:
+        return PollsData(self.services.db)
 
     def commands(self) -> list[Command]:
         return self._commands

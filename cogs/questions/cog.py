@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.events import MessageDeleted, MessagePosted
 from bot.core.model import Role
+from bot.core.privacy import PersonalData
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.questions import engine
@@ -21,6 +22,7 @@ from cogs.questions.digest import questions_section
 from cogs.questions.faq import FaqService
 from cogs.questions.faq_commands import FaqCommands
 from cogs.questions.flow import MAX_UNANSWERED_AFTER, UNANSWERED, QuestionFlow
+from cogs.questions.privacy import QuestionsData
 from cogs.questions.report import Report
 from cogs.questions.service import QuestionService
 from cogs.questions.settings import SettingsService
@@ -47,6 +49,9 @@ class QuestionsCog(Cog):
         self.faq_commands = FaqCommands(self.flow, self.actions)
         services.scheduler.on(UNANSWERED, self.flow.unanswered)
         self._commands = [self._declare(), self.faq_commands.declare()]
+
+    def personal_data(self) -> PersonalData:
+        return QuestionsData(self.services.db)
 
     def commands(self) -> list[Command]:
         return self._commands

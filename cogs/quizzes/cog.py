@@ -12,6 +12,7 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.model import Attachment, Community, Role
 from bot.core.moments import local_moment
+from bot.core.privacy import PersonalData
 from bot.core.reports import CalendarEntry, ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.quizzes.bank import TRUE_FALSE, BankError, Question
@@ -22,6 +23,7 @@ from cogs.quizzes.digest import quizzes_section
 from cogs.quizzes.gift import write_gift
 from cogs.quizzes.leaderboard import Leaderboards
 from cogs.quizzes.play import REMIND, REMINDER_LEAD, START, QuizPlayer
+from cogs.quizzes.privacy import QuizzesData
 from cogs.quizzes.render import QuizRenderer
 from cogs.quizzes.schedule import ScheduleStore, scheduled_quizzes
 from cogs.quizzes.service import RoundService
@@ -44,6 +46,9 @@ class QuizzesCog(Cog):
     async def report_section(self, period: ReportPeriod) -> ReportSection | None:
         """The weekly digest's part: the rounds played in the week and who led them."""
         return await quizzes_section(self.services.db, self.services.translator, period)
+
+    def personal_data(self) -> PersonalData:
+        return QuizzesData(self.services.db)
 
     def commands(self) -> list[Command]:
         return self._commands

@@ -1,0 +1,83 @@
+"""What contests keep about a member: their entries (text and file), their votes, their
+wins. Erased, an entry and a vote stay for the counts and the draw's audit but name nobody
+and hold nothing; a win stays, since a prize was given (or is owed) against it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import Select, String, cast, literal, select, update
+
+from bot.core.privacy import ERASED, DataSubject
+from bot.storage.database import Database
+from cogs.contests.models import Contest, ContestEntry, ContestVote, ContestWinner
+
+
+class ContestsData:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _contests(self, subject: DataSubject) -> Select[tuple[int]]:
+        return select(Contest.id).where(
+            Contest.platform == subject.platform, Contest.community_id == subject.community_id
+        )
+
+    async def export(self, subject: DataSubject) -> Mapping[str, object]:
+        mine = self._contests(subject)
+        entries = select(
+            ContestEntry.contest_id,
+            ContestEntry.entered_at,
+            ContestEntry.content,
+            ContestEntry.file_name,
+        ).where(ContestEntry.contest_id.in_(mine), ContestEntry.member_id == subject.member_id)
+        votes = select(ContestVote.contest_id, ContestVote.voted_at).where(
+            ContestVote.contest_id.in_(mine), ContestVote.member_id == subject.member_id
+        )
+        wins = select(ContestWinner.contest_id, ContestWinner.rank, ContestWinner.won_at).where(
+            ContestWinner.contest_id.in_(mine), ContestWinner.member_id == subject.member_id
+        )
+        async with self.db.session() as session:
+            entered = (await session.execute(entries)).all()
+            voted = (await session.execute(votes)).all()
+            won = (await session.execute(wins)).all()
+        found: dict[str, object] = {}
+        if entered:
+            found["entries"] = [
+                {"contest": contest, "entered_at": at, "text": text, "file": file}
+                for contest, at, text, file in entered
+            ]
+        if voted:
+            found["votes"] = [{"contest": contest, "voted_at": at} for contest, at in voted]
+        if won:
+            found["wins"] = [
+                {"contest": contest, "rank": rank, "won_at": at} for contest, rank, at in won
+            ]
+        return found
+
+    async def erase(self, subject: DataSubject) -> int:
+        mine = self._contests(subject)
+        async with self.db.session() as session:
+            entries = await session.execute(
+                update(ContestEntry)
+                .where(
+                    ContestEntry.contest_id.in_(mine), ContestEntry.member_id == subject.member_id
+                )
+                .values(
+                    member_id=literal(f"{ERASED}-") + cast(ContestEntry.id, String),
+                    member_name="",
+                    content="",
+                    file_name=None,
+                    file_type=None,
+                    file_data=None,
+                )
+            )
+            votes = await session.execute(
+                update(ContestVote)
+                .where(ContestVote.contest_id.in_(mine), ContestVote.member_id == subject.member_id)
+                .values(member_id=literal(f"{ERASED}-v") + cast(ContestVote.id, String))
+            )
+        return int(entries.rowcount or 0) + int(votes.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def expire(self, before: datetime) -> int:
+        return 0  # an entry is kept with its contest: the staff's export and the audit

@@ -1,0 +1,104 @@
+"""What netiquette keeps about a member: their held or reported posts, the reports they
+made, their strikes. Erasure takes the decided posts' text and unlinks the reports; strikes
+stay until they expire, like a pending review until moderators decide."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, String, and_, cast, literal, select, update
+
+from bot.core.privacy import ERASED, DataSubject
+from bot.storage.database import Database
+from cogs.netiquette.models import PENDING, NetiquetteReporter, NetiquetteReview, NetiquetteStrike
+
+
+def _reviews_in(subject: DataSubject) -> ColumnElement[bool]:
+    return and_(
+        NetiquetteReview.platform == subject.platform,
+        NetiquetteReview.community_id == subject.community_id,
+    )
+
+
+class NetiquetteData:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def export(self, subject: DataSubject) -> Mapping[str, object]:
+        reviews = select(
+            NetiquetteReview.text,
+            NetiquetteReview.rule,
+            NetiquetteReview.state,
+            NetiquetteReview.created_at,
+            NetiquetteReview.decided_at,
+        ).where(_reviews_in(subject), NetiquetteReview.author_id == subject.member_id)
+        reports = (
+            select(NetiquetteReporter.reported_at)
+            .join(NetiquetteReview, NetiquetteReview.id == NetiquetteReporter.review_id)
+            .where(_reviews_in(subject), NetiquetteReporter.member_id == subject.member_id)
+        )
+        strikes = select(
+            NetiquetteStrike.rule, NetiquetteStrike.created_at, NetiquetteStrike.expires_at
+        ).where(
+            NetiquetteStrike.platform == subject.platform,
+            NetiquetteStrike.community_id == subject.community_id,
+            NetiquetteStrike.member_id == subject.member_id,
+        )
+        async with self.db.session() as session:
+            held = (await session.execute(reviews.order_by(NetiquetteReview.id))).all()
+            made = (await session.scalars(reports)).all()
+            given = (await session.execute(strikes.order_by(NetiquetteStrike.id))).all()
+        found: dict[str, object] = {}
+        if held:
+            found["posts_reviewed"] = [
+                {"text": text, "rule": rule, "state": state, "at": at, "decided_at": decided}
+                for text, rule, state, at, decided in held
+            ]
+        if made:
+            found["reports_made"] = [{"reported_at": at} for at in made]
+        if given:
+            found["strikes"] = [
+                {"rule": rule, "at": at, "expires_at": expires} for rule, at, expires in given
+            ]
+        return found
+
+    async def erase(self, subject: DataSubject) -> int:
+        in_community = select(NetiquetteReview.id).where(_reviews_in(subject))
+        async with self.db.session() as session:
+            posts = await session.execute(
+                update(NetiquetteReview)
+                .where(
+                    _reviews_in(subject),
+                    NetiquetteReview.author_id == subject.member_id,
+                    NetiquetteReview.state != PENDING,
+                )
+                .values(
+                    text=None,
+                    author_id=literal(f"{ERASED}-") + cast(NetiquetteReview.id, String),
+                    author_name="",
+                    author_avatar=None,
+                )
+            )
+            reports = await session.execute(
+                update(NetiquetteReporter)
+                .where(
+                    NetiquetteReporter.review_id.in_(in_community),
+                    NetiquetteReporter.member_id == subject.member_id,
+                )
+                .values(member_id=literal(f"{ERASED}-") + cast(NetiquetteReporter.id, String))
+            )
+        return int(posts.rowcount or 0) + int(reports.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def expire(self, before: datetime) -> int:
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(NetiquetteReview)
+                .where(
+                    NetiquetteReview.created_at < before,
+                    NetiquetteReview.state != PENDING,
+                    NetiquetteReview.text.is_not(None),
+                )
+                .values(text=None)
+            )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
