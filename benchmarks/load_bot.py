@@ -1,0 +1,105 @@
+"""One process under load: Ponte, or a bare discord.py client, on an emulator run elsewhere.
+
+`python -m benchmarks.load_bot '<json>'` connects, prints one JSON line when ready, then
+answers each line on stdin: `mark` prints its CPU seconds and memory so far, `stop` ends
+it. The emulator stays in the driving process so that this process's CPU time and RSS are
+its own alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import resource
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import discord
+import yarl
+
+from bot.adapters.discord.client import intents
+from tests.adapters.discord_support import DiscordRun
+from tests.emulators.discord_emulator import DiscordEmulator
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EmulatorAddress:
+    """What a bot needs of an emulator to connect to it: its token and URLs."""
+
+    token: str
+    api_url: str
+    gateway_url: str
+
+
+def usage() -> JSON:
+    """CPU seconds (user + system) of this process, and its memory now and at its peak."""
+    times = resource.getrusage(resource.RUSAGE_SELF)
+    lines = Path("/proc/self/status").read_text().splitlines()
+    status = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {
+        "cpu": times.ru_utime + times.ru_stime,
+        "rss_mib": int(status["VmRSS"].split()[0]) / 1024,
+        "peak_mib": int(status["VmHWM"].split()[0]) / 1024,
+    }
+
+
+async def serve(stop: asyncio.Event) -> None:
+    """Answer `mark` and `stop` lines until told to stop."""
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        line = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
+        if line == "mark":
+            say(usage())
+        elif line in ("stop", ""):
+            stop.set()
+
+
+def say(value: JSON) -> None:
+    sys.stdout.write(json.dumps(value) + "\n")
+    sys.stdout.flush()
+
+
+async def run_ponte(address: EmulatorAddress, database_url: str) -> None:
+    # DiscordRun reads only the token and the URLs of the emulator it is given.
+    run = DiscordRun(cast(DiscordEmulator, address), database_url)
+    await run.start()
+    say({"ready": True, **usage()})
+    stop = asyncio.Event()
+    await serve(stop)
+    await run.stop()
+
+
+async def run_bare(address: EmulatorAddress) -> None:
+    """discord.py with Ponte's intents and member cache, and no handler of its own."""
+    discord.http.Route.BASE = address.api_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(address.gateway_url)
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+    client = discord.Client(intents=intents(), chunk_guilds_at_startup=True)
+    await client.login(address.token)
+    task = asyncio.create_task(client.connect())
+    await client.wait_until_ready()
+    say({"ready": True, **usage()})
+    stop = asyncio.Event()
+    await serve(stop)
+    await client.close()
+    await task
+
+
+def main() -> int:
+    config = json.loads(sys.argv[1])
+    logging.basicConfig(level=logging.WARNING)
+    address = EmulatorAddress(config["token"], config["api_url"], config["gateway_url"])
+    if config["kind"] == "ponte":
+        asyncio.run(run_ponte(address, config["database_url"]))
+    else:
+        asyncio.run(run_bare(address))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
