@@ -7,6 +7,7 @@ import sys
 
 from benchmarks.crisis import measure_crisis
 from benchmarks.digest import report as digest_report
+from benchmarks.load import report as load_report
 from benchmarks.netiquette import measure_netiquette
 from benchmarks.parser import measure_parser
 from benchmarks.questions import report as questions_report
@@ -21,6 +22,7 @@ def main() -> int:
     sys.stdout.write(measure_netiquette() + "\n")
     sys.stdout.write(digest_report() + "\n")
     sys.stdout.write(measure_crisis() + "\n")
+    sys.stdout.write(load_report() + "\n")
     return 0
 
 
