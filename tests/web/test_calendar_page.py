@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.core.model import Community
 from cogs.calendar.models import CANCELLED, SCHEDULED, Announcement
 from tests.harness import TestBot
 from tests.web.support import dashboard, form_token, sign_in
@@ -134,3 +135,19 @@ async def test_an_edit_keeps_what_was_left_and_a_dash_ends_the_series(bot: TestB
     assert first.state == CANCELLED
     assert (second.channel_id, second.text, second.rule) == ("news", "Novità!", None)
     assert second.next_at == first.next_at
+
+
+async def test_times_follow_the_community_s_own_time_zone(bot: TestBot) -> None:
+    await bot.say("join @sara as staff")
+    assert bot.app is not None
+    community = Community("console", "console", "")
+    await bot.app.services.communities.set_timezone(community, "America/New_York")
+    zone = ZoneInfo("America/New_York")
+    day = (bot.clock.now() + timedelta(days=2)).astimezone(zone).date().isoformat()
+    await bot.say(f'@sara: /announce schedule channel:#news at:"{day} 23:30" text:"Tardi"')
+    async with dashboard(bot) as client:
+        await sign_in(bot, client, "sara")
+        page = await (await client.get(f"{CALENDAR}?at={day}")).text()
+    assert "America/New_York" in page
+    cell = page.split(f'id="day-{day}"', 1)[1].split("</section>", 1)[0]
+    assert ">23:30<" in cell and "Tardi" in cell  # on its New York day, though Rome is past it
