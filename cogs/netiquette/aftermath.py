@@ -5,11 +5,16 @@ half done by a process that died: the next start carries it out."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
 
+from bot.core.model import Community
 from bot.storage.database import Database
 from cogs.netiquette.models import DECISIONS, NetiquetteReview
+
+if TYPE_CHECKING:
+    from cogs.netiquette.review import ReviewQueue
 
 # Older decisions are not looked at again: a repost a day late would confuse more than help.
 WINDOW = timedelta(days=1)
@@ -43,3 +48,16 @@ async def mark_applied(db: Database, review_id: int, now: datetime) -> bool:
             .values(applied_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def carry_out_undone(queue: ReviewQueue, key: str) -> None:
+    """Carry out a decision that a process took and died before carrying out."""
+    review = await queue.reviews.view(int(key))
+    if review is None or review.state not in DECISIONS or review.applied_at is not None:
+        return
+    community = Community(review.platform, review.community_id, "")
+    followers = await queue.reviews.followers(review.id)
+    await queue.refresh_card(review.id)
+    renderer = await queue.renderer(community)
+    now = queue.services.clock.now()
+    await queue.carry_out(community, review, followers, review.state, renderer, now)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from bot.core.cards import Message
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Channel, Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
 from bot.core.services import Services
-from cogs.netiquette.aftermath import left_undone, mark_applied
+from cogs.netiquette.aftermath import carry_out_undone, left_undone, mark_applied
 from cogs.netiquette.escalation import escalate
-from cogs.netiquette.models import APPROVED, DECISIONS, PENDING, WARNED, NetiquetteReview
+from cogs.netiquette.models import APPROVED, PENDING, WARNED, NetiquetteReview
 from cogs.netiquette.render import REPORT, Renderer
 from cogs.netiquette.service import Finding, ReviewService
 from cogs.netiquette.settings import Config, SettingsStore
@@ -44,7 +45,7 @@ class ReviewQueue:
         self.button_ids = button_ids
         services.scheduler.on(REMIND, self._remind)
         services.scheduler.on(ERASE, self._erase)
-        services.scheduler.on(UNDONE, self._undone)
+        services.scheduler.on(UNDONE, partial(carry_out_undone, self))
 
     async def start(self) -> None:
         for review_id, when in await self.reviews.reminders():
@@ -259,13 +260,13 @@ class ReviewQueue:
         for follower in followers:
             scheduler.schedule(ERASE, str(follower.id), erase_at)
         await self.refresh_card(review_id, ctx)
-        await self._carry_out(ctx.community, review, followers, decision, renderer, now)
+        await self.carry_out(ctx.community, review, followers, decision, renderer, now)
         await ctx.reply(
             ctx.t(f"netiquette.review.done_{decision}", id=review_id, member=review.author_name),
             ephemeral=True,
         )
 
-    async def _carry_out(
+    async def carry_out(
         self,
         community: Community,
         review: NetiquetteReview,
@@ -292,18 +293,6 @@ class ReviewQueue:
         else:
             await self._reject(community, review, renderer, warned=decision == WARNED, now=now)
         await mark_applied(self.services.db, review.id, now)
-
-    async def _undone(self, key: str) -> None:
-        """Carry out a decision that a process took and died before carrying out."""
-        review = await self.reviews.view(int(key))
-        if review is None or review.state not in DECISIONS or review.applied_at is not None:
-            return
-        community = Community(review.platform, review.community_id, "")
-        followers = await self.reviews.followers(review.id)
-        await self.refresh_card(review.id)
-        renderer = await self.renderer(community)
-        now = self.services.clock.now()
-        await self._carry_out(community, review, followers, review.state, renderer, now)
 
     async def _repost(
         self, community: Community, review: NetiquetteReview, renderer: Renderer
