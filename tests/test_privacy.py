@@ -52,7 +52,7 @@ async def test_export_sends_the_member_their_own_data_privately(bot: TestBot) ->
 async def test_delete_asks_first_and_only_the_member_may_confirm(bot: TestBot) -> None:
     await bot.say(*SCENE)
     said = await bot.say("@alice: /privacy delete")
-    assert "[DM @alice]" in said and "Cancellare i tuoi dati?" in said
+    assert "[solo per @alice]" in said and "Cancellare i tuoi dati?" in said
     assert "Cancella i miei dati" in said
     console, dispatcher = bot.console, bot.app.dispatcher if bot.app else None
     assert console is not None and dispatcher is not None
@@ -71,6 +71,7 @@ async def test_delete_asks_first_and_only_the_member_may_confirm(bot: TestBot) -
     assert bot.output[-1].endswith("Solo chi ha fatto la richiesta può usare questo pulsante.")
     assert QUESTION in json.dumps(_export(bot, await bot.say("@alice: /privacy export")))
 
+    assert "nessun pulsante" in await bot.say("@bob click Cancella i miei dati")
     said = await bot.say("@alice click Cancella i miei dati")
     assert re.search(r"Fatto: i tuoi dati sono stati cancellati \((\d+) elementi\)", said)
     document = _export(bot, await bot.say("@alice: /privacy export"))

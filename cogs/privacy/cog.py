@@ -86,7 +86,8 @@ class PrivacyCog(Cog):
                 Button(ctx.t("privacy.confirm.keep"), self.component("keep", ctx.member.id)),
             ),
         )
-        await self._privately(ctx, Message(card=card))
+        # Where the member is: a DM has no community to erase from (Discord's DMs).
+        await ctx.reply(Message(card=card), ephemeral=True)
 
     async def on_button(self, ctx: Context, component: ComponentId) -> None:
         if component.action not in ("erase", "keep") or len(component.args) != 1:

@@ -17,7 +17,7 @@ from bot.core.clock import AdjustableClock
 from bot.core.i18n import Translator
 from bot.core.model import Channel, Community, Member, MessageRef, Role
 from bot.core.platform import EventSink, Interaction, Platform
-from bot.core.serialize import message_from_json
+from bot.core.serialize import message_from_json, message_to_json
 from bot.storage.database import Database
 from bot.storage.models import ConsoleState, KnownChannel, KnownMember, SentMessage
 
@@ -200,7 +200,25 @@ class ConsolePlatform(ConsoleModeration, Platform):
         self, community_id: str, channel_id: str, member_id: str, message: Message
     ) -> None:
         where = f"{self.t('console.ephemeral')} @{member_id}"
-        self._write_with_files(render(where, message), message, "ephemeral")
+        message_id = "ephemeral"
+        if message.card is not None and message.card.buttons:
+            # Its buttons are pressed like any other's: `@x click …` finds them, for x alone.
+            message_id = await self.next_message_id()
+            async with self.db.session() as session:
+                session.add(
+                    SentMessage(
+                        platform=PLATFORM,
+                        community_id=community_id,
+                        channel_id=channel_id,
+                        message_id=message_id,
+                        recipient_id=member_id,
+                        visibility="ephemeral",
+                        content=message_to_json(message),
+                        text=message.fallback_text,
+                        created_at=self.clock.now(),
+                    )
+                )
+        self._write_with_files(render(where, message), message, message_id)
 
     async def edit(self, ref: MessageRef, message: Message) -> None:
         where = (
