@@ -13,11 +13,13 @@ from bot.core.errors import UserFacingError
 from bot.core.model import Channel, Community, MessageRef
 from bot.core.moments import local_moment
 from bot.core.platform import Platform
+from bot.core.privacy import PersonalData
 from bot.core.reports import CalendarEntry
 from bot.core.services import Services
 from cogs.calendar.catchup import post_key, unposted
 from cogs.calendar.declare import declare
 from cogs.calendar.models import LIVE, POST, Announcement
+from cogs.calendar.privacy import CalendarData
 from cogs.calendar.recurrence import occurrences_after, parse_repeat
 from cogs.calendar.render import CalendarRenderer
 from cogs.calendar.service import CalendarService, NewAnnouncement
@@ -40,6 +42,9 @@ class CalendarCog(Cog):
         services.scheduler.on(REMIND_DUE, self._remind_due)
         services.scheduler.on(LOST_POST, self._post_lost)
         self._commands = declare(self)
+
+    def personal_data(self) -> PersonalData:
+        return CalendarData(self.services.db)
 
     def commands(self) -> list[Command]:
         return self._commands

@@ -12,6 +12,7 @@ from bot.core.commands import Arguments, Command
 from bot.core.context import Context
 from bot.core.events import MessagePosted
 from bot.core.model import Community, MessageRef, Role
+from bot.core.privacy import PersonalData
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
 from cogs.crisis.complaints import classify
@@ -23,6 +24,7 @@ from cogs.crisis.detector import (
     next_step,
     scan,
 )
+from cogs.crisis.privacy import CrisisData
 from cogs.crisis.render import CrisisRenderer, Picture
 from cogs.crisis.service import MESSAGE, QUESTION, CrisisService, OpenAlert
 from cogs.crisis.settings import settings_command, updated_thresholds
@@ -43,6 +45,9 @@ class CrisisCog(Cog):
         self._staff_channels: dict[tuple[str, str], str | None] = {}
         self._pruned_at: datetime | None = None
         self._drawn: dict[int, tuple[int, int]] = {}  # alert -> the window it last showed
+
+    def personal_data(self) -> PersonalData:
+        return CrisisData(self.services.db)
 
     def commands(self) -> list[Command]:
         return [

@@ -17,8 +17,10 @@ from bot.core.errors import UserFacingError
 from bot.core.events import MemberJoined, MemberLeft, MessagePosted
 from bot.core.i18n import LANGUAGES
 from bot.core.model import Channel, Community, Member, MessageRef, PostedMessage, Role
+from bot.core.privacy import PersonalData
 from bot.core.services import Services
 from cogs.digest.activity import Rollups
+from cogs.digest.privacy import DigestData
 from cogs.digest.sections import OWN_SECTIONS, DigestBuilder
 from cogs.digest.service import DigestService, Settings
 from cogs.digest.tags import MAX_TAG, TagService, normalize
@@ -61,6 +63,9 @@ class DigestCog(Cog):
         services.scheduler.on(CATCH_UP, self._catch_up)
 
     # -- declarations ----------------------------------------------------------------
+
+    def personal_data(self) -> PersonalData:
+        return DigestData(self.services.db)
 
     def commands(self) -> Sequence[Command]:
         settings = (
