@@ -1,8 +1,9 @@
 """The console through a database outage, on PostgreSQL behind a proxy the test cuts.
 
 The console keeps its own roster and message numbers in the database, so while it is away
-the console itself cannot read a line; the test hands the core what the console would
-deliver (a click, a command, a join, messages) and reads what the bot printed."""
+the console itself cannot read a line (it says so and keeps its prompt); the test hands
+the core what the console would deliver (a click, a command, a join, messages) and reads
+what the bot printed."""
 
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ async def test_the_console_through_an_outage_answers_keeps_events_and_closes_the
             # The poll's deadline passes while the database is away.
             await app.scheduler.advance(timedelta(minutes=2))
             assert len(bot.output) == before + 2 and len(dispatcher.retry) > 0
+            # A line typed meanwhile is refused with the same answer; the console goes on.
+            assert await bot.say("join @dario") == f"? {TRY_AGAIN}"
             await asyncio.sleep(max(0.0, OUTAGE - (time.monotonic() - cut_at)))
 
             await db.proxy.restore()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import threading
 from collections.abc import Iterable
@@ -40,7 +41,10 @@ from bot.core.events import (
 from bot.core.model import Member, MessageRef, PostedMessage
 from bot.core.platform import EventSink
 from bot.core.scheduler import Scheduler
+from bot.storage.database import unavailable
 from bot.storage.models import ConsolePost
+
+log = logging.getLogger(__name__)
 
 
 class ConsoleRunner:
@@ -57,7 +61,16 @@ class ConsoleRunner:
 
     async def run_line(self, raw: str, number: int = 0) -> None:
         line = parse_line(raw)
-        await self._run(line, number)
+        try:
+            await self._run(line, number)
+        except Exception as error:
+            # The console keeps its members and channels in the database too: while it is
+            # away the line cannot even be read, so the person typing is told to type it
+            # again, and the prompt stays.
+            if not unavailable(error):
+                raise
+            log.warning("database unavailable, console line not run", extra={"line": number})
+            self.platform.write(f"? {self.platform.t('errors.database_unavailable')}")
 
     async def _run(self, line: Line, number: int) -> None:
         platform = self.platform
