@@ -10,11 +10,13 @@ overwrites a newer one."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 from bot.core.cards import Message
 from bot.core.clock import Clock
@@ -143,33 +145,45 @@ class Outbox:
         """Record an edit the platform made or is about to make (a button press that updates
         its message): one UPDATE, in `session` when given, so that it commits with the
         change the edit shows."""
-        latest = self._lookup(ref).with_only_columns(SentMessage.id).scalar_subquery()
-        statement = (
-            update(SentMessage)
-            .where(SentMessage.id == latest)
-            .values(
-                content=message_to_json(message),
-                text=message.fallback_text,
-                edited_at=self._clock.now(),
-            )
-            .execution_options(synchronize_session=False)
-        )
+        statement = _remember_edit()
+        values = {
+            "ref_platform": ref.platform,
+            "ref_community": ref.community_id,
+            "ref_channel": ref.channel_id,
+            "ref_message": ref.message_id,
+            "new_content": message_to_json(message),
+            "new_text": message.fallback_text,
+            "new_edited_at": self._clock.now(),
+        }
         if session is not None:
-            await session.execute(statement)
+            await session.execute(statement, values)
             return
         async with self._db.session() as own:
-            await own.execute(statement)
+            await own.execute(statement, values)
 
-    @staticmethod
-    def _lookup(ref: MessageRef) -> Select[tuple[SentMessage]]:
-        return (
-            select(SentMessage)
-            .where(
-                SentMessage.platform == ref.platform,
-                SentMessage.community_id == ref.community_id,
-                SentMessage.channel_id == ref.channel_id,
-                SentMessage.message_id == ref.message_id,
-            )
-            .order_by(SentMessage.id.desc())
-            .limit(1)
+
+@functools.cache
+def _remember_edit() -> UpdateBase:
+    """Built once: a press's remembered card costs no SQL building, only its parameters."""
+    latest = (
+        select(SentMessage.id)
+        .where(
+            SentMessage.platform == bindparam("ref_platform"),
+            SentMessage.community_id == bindparam("ref_community"),
+            SentMessage.channel_id == bindparam("ref_channel"),
+            SentMessage.message_id == bindparam("ref_message"),
         )
+        .order_by(SentMessage.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        update(SentMessage)
+        .where(SentMessage.id == latest)
+        .values(
+            content=bindparam("new_content", type_=SentMessage.content.type),
+            text=bindparam("new_text"),
+            edited_at=bindparam("new_edited_at", type_=SentMessage.edited_at.type),
+        )
+        .execution_options(synchronize_session=False)
+    )

@@ -9,6 +9,8 @@ order they came, with the same four statements."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,8 +18,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Row,
     String,
+    bindparam,
+    case,
     delete,
     distinct,
     func,
@@ -29,6 +34,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 from bot.core.model import Member
 from cogs.polls.models import OPEN, Poll, PollOption, PollVote
@@ -136,6 +142,67 @@ async def lock_open(session: AsyncSession, poll_id: int) -> Row[Any] | None:
         .execution_options(synchronize_session=False)
     )
     return result.one_or_none()
+
+
+@functools.cache
+def _lock_and_count() -> UpdateBase:
+    """Built once, with its parameters bound at each vote: the hot path builds no SQL."""
+    poll_id = bindparam("poll_id", type_=Integer)
+    grouped = (
+        select(PollVote.position, func.count().label("votes"))
+        .where(PollVote.poll_id == poll_id)
+        .group_by(PollVote.position)
+        .subquery()
+    )
+    per_option = select(
+        func.json_group_array(func.json_array(grouped.c.position, grouped.c.votes))
+    ).scalar_subquery()
+    mine = (
+        select(func.json_group_array(func.json_array(PollVote.member_id, PollVote.position)))
+        .where(
+            PollVote.poll_id == poll_id,
+            PollVote.member_id.in_(bindparam("members", expanding=True)),
+        )
+        .scalar_subquery()
+    )
+    voters = case(
+        (
+            Poll.multiple,
+            select(func.count(distinct(PollVote.member_id)))
+            .where(PollVote.poll_id == poll_id)
+            .scalar_subquery(),
+        )
+    )
+    return (
+        update(Poll)
+        .where(Poll.id == poll_id, Poll.state == OPEN)
+        .values(state=OPEN)
+        .returning(*POLL_COLUMNS, per_option, mine, voters)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def lock_and_count(
+    session: AsyncSession, poll_id: int, member_ids: Collection[str]
+) -> tuple[Row[Any] | None, Counts | None]:
+    """SQLite: `lock_open` and `counts_before` in one statement, three fewer round trips to
+    the driver's thread. Safe there only: SQLite takes the write lock before the statement
+    reads, so its subqueries see every vote committed before. PostgreSQL evaluates them on
+    the snapshot taken before waiting for the row's lock, which may miss the vote that held
+    it."""
+    result = await session.execute(
+        _lock_and_count(), {"poll_id": poll_id, "members": list(member_ids)}
+    )
+    row = result.one_or_none()
+    if row is None:
+        return None, None
+    *_, tallies, own, distinct_voters = row
+    counts: dict[int, int] = {int(position): int(votes) for position, votes in json.loads(tallies)}
+    positions: dict[str, set[int]] = {member_id: set() for member_id in member_ids}
+    for member_id, position in json.loads(own):
+        positions[member_id].add(int(position))
+    total = sum(counts.values()) if distinct_voters is None else int(distinct_voters)
+    return row, Counts(counts, positions, total)
 
 
 async def counts_before(

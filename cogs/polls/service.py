@@ -21,6 +21,7 @@ from cogs.polls.ballot import (
     VoteOutcome,
     counts_before,
     is_option,
+    lock_and_count,
     lock_open,
     press,
     write_changes,
@@ -162,15 +163,21 @@ class PollService:
     async def _vote(
         self, session: AsyncSession, poll_id: int, batch: list[Press]
     ) -> list[tuple[VoteOutcome, PollView | None]]:
-        row = await lock_open(session, poll_id)
+        members = {pressed.member.id for pressed in batch}
+        counts: Counts | None = None
+        if self.db.dialect == "sqlite":
+            row, counts = await lock_and_count(session, poll_id, members)
+        else:
+            row = await lock_open(session, poll_id)
         if row is None:
             exists = await session.scalar(select(Poll.id).where(Poll.id == poll_id))
             refused = VoteOutcome.CLOSED if exists is not None else VoteOutcome.NOT_FOUND
             return [(refused, None)] * len(batch)
         options = await self._options.get(session, poll_id, row.created_at)
         valid = [pressed for pressed in batch if is_option(options, pressed.position)]
-        members, multiple = {pressed.member.id for pressed in valid}, bool(row.multiple)
-        counts = await counts_before(session, poll_id, members, multiple=multiple)
+        multiple = bool(row.multiple)
+        if counts is None:
+            counts = await counts_before(session, poll_id, members, multiple=multiple)
         changes = Changes()
         outcomes = {
             pressed: press(
