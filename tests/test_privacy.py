@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.adapters.console.platform import ConsoleInteraction
 from bot.core.events import ButtonPressed
+from bot.storage.models import SentMessage
 from cogs.netiquette.models import NetiquetteReview
 from cogs.polls.models import PollVote
 from cogs.questions.models import Question
@@ -120,7 +121,13 @@ async def test_keep_erases_nothing(bot_en: TestBot) -> None:
 async def test_stored_text_is_erased_past_the_retention_and_the_counts_stay(
     bot: TestBot,
 ) -> None:
-    await bot.say(*SCENE, "@bob: sei proprio un idiota", "@mara click Rifiuta")
+    # Netiquette's own retention of a decided post is longer here than Ponte's.
+    await bot.say(
+        *SCENE,
+        "@mara: /netiquette settings retention:300d",
+        "@bob: sei proprio un idiota",
+        "@mara click Rifiuta",
+    )
     assert bot.app is not None
     async with bot.app.db.session() as session:
         held = (await session.scalars(select(NetiquetteReview.text))).all()
@@ -129,9 +136,14 @@ async def test_stored_text_is_erased_past_the_retention_and_the_counts_stay(
     async with bot.app.db.session() as session:
         asked = (await session.scalars(select(Question.text))).all()
     assert QUESTION in asked
-    await bot.advance("2d")
+    said = await bot.advance("2d")
+    assert "modificato" in said and "idiota" not in said
     async with bot.app.db.session() as session:
         asked = (await session.scalars(select(Question.text))).all()
         held = (await session.scalars(select(NetiquetteReview.text))).all()
     assert len(asked) == 2 and set(asked) == {""}
     assert held and all(text is None for text in held)
+    # The moderators' card no longer quotes the post, on the platform or in the outbox.
+    async with bot.app.db.session() as session:
+        kept = (await session.scalars(select(SentMessage.content))).all()
+    assert not [card for card in kept if "idiota" in json.dumps(card, ensure_ascii=False)]

@@ -52,7 +52,7 @@ class NetiquetteCog(Cog):
         return lambda action: self.component(action, review_id)
 
     def personal_data(self) -> PersonalData:
-        return NetiquetteData(self.services.db)
+        return NetiquetteData(self.services.db, self.queue.refresh_card)
 
     def commands(self) -> Sequence[Command]:
         return self.handlers.declare()

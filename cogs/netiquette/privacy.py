@@ -4,7 +4,7 @@ stay until they expire, like a pending review until moderators decide."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, String, and_, cast, literal, select, update
@@ -22,8 +22,17 @@ def _reviews_in(subject: DataSubject) -> ColumnElement[bool]:
 
 
 class NetiquetteData:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, refresh_card: Callable[[int], Awaitable[None]] | None = None
+    ) -> None:
         self.db = db
+        # The moderators' card quotes the post: drawn again once its text is gone.
+        self.refresh_card = refresh_card
+
+    async def _erased(self, review_ids: Sequence[int]) -> None:
+        if self.refresh_card is not None:
+            for review_id in review_ids:
+                await self.refresh_card(review_id)
 
     async def export(self, subject: DataSubject) -> Mapping[str, object]:
         reviews = select(
@@ -65,14 +74,16 @@ class NetiquetteData:
 
     async def erase(self, subject: DataSubject) -> int:
         in_community = select(NetiquetteReview.id).where(_reviews_in(subject))
+        decided = select(NetiquetteReview.id).where(
+            _reviews_in(subject),
+            NetiquetteReview.author_id == subject.member_id,
+            NetiquetteReview.state != PENDING,
+        )
         async with self.db.session() as session:
+            review_ids = (await session.scalars(decided)).all()
             posts = await session.execute(
                 update(NetiquetteReview)
-                .where(
-                    _reviews_in(subject),
-                    NetiquetteReview.author_id == subject.member_id,
-                    NetiquetteReview.state != PENDING,
-                )
+                .where(NetiquetteReview.id.in_(review_ids))
                 .values(
                     text=None,
                     author_id=literal(f"{ERASED}-") + cast(NetiquetteReview.id, String),
@@ -88,17 +99,22 @@ class NetiquetteData:
                 )
                 .values(member_id=literal(f"{ERASED}-") + cast(NetiquetteReporter.id, String))
             )
+        await self._erased(review_ids)
         return int(posts.rowcount or 0) + int(reports.rowcount or 0)  # type: ignore[attr-defined]
 
     async def expire(self, before: datetime) -> int:
+        expired = select(NetiquetteReview.id).where(
+            NetiquetteReview.created_at < before,
+            NetiquetteReview.state != PENDING,
+            NetiquetteReview.text.is_not(None),
+        )
         async with self.db.session() as session:
-            result = await session.execute(
-                update(NetiquetteReview)
-                .where(
-                    NetiquetteReview.created_at < before,
-                    NetiquetteReview.state != PENDING,
-                    NetiquetteReview.text.is_not(None),
+            review_ids = (await session.scalars(expired)).all()
+            if review_ids:
+                await session.execute(
+                    update(NetiquetteReview)
+                    .where(NetiquetteReview.id.in_(review_ids))
+                    .values(text=None, erase_at=None)
                 )
-                .values(text=None)
-            )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        await self._erased(review_ids)
+        return len(review_ids)
