@@ -15,6 +15,15 @@ from pydantic import BaseModel, SecretStr
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 # Discord bot tokens, Slack tokens and signing secrets share these shapes.
 _SECRET = re.compile(r"(xox[abpr]-[\w-]+|xapp-[\w-]+|[MN][\w-]{23,}\.[\w-]{6}\.[\w-]{27,})")
+# An interaction's or a webhook's token in a Discord URL: whoever reads it may answer as
+# the bot (for 15 minutes), or post through the webhook (until it is deleted).
+_URL_TOKEN = re.compile(r"(/(?:interactions|webhooks)/\d+/)[\w.%:-]{20,}")
+# A token field in a logged payload (discord.py's gateway events at DEBUG carry each
+# interaction's).
+_TOKEN_FIELD = re.compile(
+    r"""(['"](?:token|access_token|bot_token|app_token|client_secret|signing_secret)['"]"""
+    r"""\s*:\s*['"])[^'"]+"""
+)
 
 
 # The exact values of the configured secrets (newest last): whatever their shape, they are
@@ -27,6 +36,8 @@ MIN_SECRET = 8
 
 def _redact(text: str) -> str:
     text = _SECRET.sub("[redacted]", text)
+    text = _URL_TOKEN.sub(r"\1[redacted]", text)
+    text = _TOKEN_FIELD.sub(r"\1[redacted]", text)
     for value in _configured:
         if value in text:
             text = text.replace(value, "[redacted]")

@@ -53,3 +53,20 @@ def test_settings_protect_every_secret_and_the_database_password(
     assert "db-password-42" not in caplog.text
     assert "a-signing-secret-value" not in caplog.text
     assert "[redacted] refused for [redacted]" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("POST /api/v10/interactions/123/aW50ZXJhY3Rpb246MTIz%3Ah4LQpa3zQivXiq6P/callback", "h4LQ"),
+        ("POST /api/v10/webhooks/987/Zm9vYmFyYmF6cXV4cXV1eHF1dXg/messages", "Zm9vYmFy"),
+        ("Event: {'t': 'INTERACTION_CREATE', 'd': {'token': 'aW50:secret-part'}}", "secret-part"),
+    ],
+)
+def test_interaction_and_webhook_tokens_are_cut_from_urls_and_payloads(
+    caplog: pytest.LogCaptureFixture, line: str, secret: str
+) -> None:
+    protect([])
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("discord.http").debug("%s", line)
+    assert secret not in caplog.text and "[redacted]" in caplog.text
