@@ -21,19 +21,34 @@ import discord
 import yarl
 
 from bot.adapters.discord.client import intents
+from bot.adapters.slack import SlackPlatform
+from bot.app import App
+from bot.core.clock import AdjustableClock
 from tests.adapters.discord_support import DiscordRun
+from tests.adapters.slack_support import SlackRun
 from tests.emulators.discord_emulator import DiscordEmulator
+from tests.emulators.slack import SlackEmulator
 
 JSON = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class EmulatorAddress:
-    """What a bot needs of an emulator to connect to it: its token and URLs."""
+    """What a bot needs of a Discord emulator to connect to it: its token and URLs."""
 
     token: str
     api_url: str
     gateway_url: str
+
+
+@dataclass(frozen=True)
+class WorkspaceAddress:
+    """What a bot needs of a Slack emulator to connect to it in Socket Mode."""
+
+    bot_token: str
+    app_token: str
+    signing_secret: str
+    api_url: str
 
 
 def usage() -> JSON:
@@ -69,9 +84,20 @@ async def run_ponte(address: EmulatorAddress, database_url: str) -> None:
     run = DiscordRun(cast(DiscordEmulator, address), database_url)
     await run.start()
     say({"ready": True, **usage()})
-    stop = asyncio.Event()
-    await serve(stop)
+    await serve(asyncio.Event())
     await run.stop()
+
+
+async def run_ponte_on_slack(address: WorkspaceAddress, database_url: str) -> None:
+    # SlackRun's settings read only the tokens and the URL of the emulator it is given;
+    # its start waits on the emulator, which the driving process does instead.
+    run = SlackRun(cast(SlackEmulator, address), "socket", database_url)
+    app = App(run.settings(), clock=AdjustableClock())
+    app.add_platform(SlackPlatform(app.settings, app.services))
+    await app.start()
+    say({"ready": True, **usage()})
+    await serve(asyncio.Event())
+    await app.stop()
 
 
 async def run_bare(address: EmulatorAddress) -> None:
@@ -84,8 +110,7 @@ async def run_bare(address: EmulatorAddress) -> None:
     task = asyncio.create_task(client.connect())
     await client.wait_until_ready()
     say({"ready": True, **usage()})
-    stop = asyncio.Event()
-    await serve(stop)
+    await serve(asyncio.Event())
     await client.close()
     await task
 
@@ -93,11 +118,14 @@ async def run_bare(address: EmulatorAddress) -> None:
 def main() -> int:
     config = json.loads(sys.argv[1])
     logging.basicConfig(level=logging.WARNING)
-    address = EmulatorAddress(config["token"], config["api_url"], config["gateway_url"])
-    if config["kind"] == "ponte":
-        asyncio.run(run_ponte(address, config["database_url"]))
+    kind = config.pop("kind")
+    database_url = config.pop("database_url", "")
+    if kind == "ponte-slack":
+        asyncio.run(run_ponte_on_slack(WorkspaceAddress(**config), database_url))
+    elif kind == "ponte":
+        asyncio.run(run_ponte(EmulatorAddress(**config), database_url))
     else:
-        asyncio.run(run_bare(address))
+        asyncio.run(run_bare(EmulatorAddress(**config)))
     return 0
 
 

@@ -1,0 +1,197 @@
+"""What a load run sends and what it found, as a table: latency, events without their
+effect, memory, CPU."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.load_process import Usage
+
+MEMBERS = 50_000
+CHAT = (
+    "ciao a tutti",
+    "qualcuno ha visto la live di ieri?",
+    "grazie mille per l'aiuto",
+    "anche per me funziona adesso",
+    "good morning everyone",
+    "the new release looks great",
+)
+# Ten events in a row: what a busy community's minute is made of.
+MIX = ("message", "join", "message", "click", "command", "message", "join", "click", "message",
+       "command")  # fmt: skip
+
+
+def cycle(kinds: tuple[str, ...]) -> Iterator[str]:
+    while True:
+        yield from kinds
+
+
+async def paced(count: int, rate: float) -> AsyncIterator[int]:
+    """0 … count - 1, the n-th at n / rate seconds from now: a steady stream, never a burst."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    for number in range(count):
+        delay = start + number / rate - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        yield number
+
+
+@dataclass
+class Sent:
+    """What the driver did, to compare with what the bot made of it."""
+
+    messages: int = 0
+    joined: list[str] = field(default_factory=list)
+    votes: dict[str, int] = field(default_factory=dict)  # voter -> option index
+    polls: int = 0
+
+
+@dataclass(frozen=True)
+class Phase:
+    events: int
+    seconds: float  # from the first event sent to the last effect seen
+    ponte: float  # CPU seconds
+    bare: float | None  # the same for a client with no handlers, where there is one
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Ponte's own records of what it saw."""
+
+    activity: int
+    crisis: int
+    joins: int
+    polls: int
+    votes: int
+
+    @classmethod
+    def read(cls, database: Path) -> Counts:
+        with sqlite3.connect(database) as db:
+
+            def one(query: str) -> int:
+                return int(db.execute(query).fetchone()[0] or 0)
+
+            return cls(
+                one("SELECT SUM(messages) FROM digest_activity"),
+                one("SELECT SUM(messages) FROM crisis_minutes"),
+                one("SELECT SUM(joined) FROM digest_member_flow"),
+                one("SELECT COUNT(*) FROM polls"),
+                one("SELECT COUNT(*) FROM poll_votes WHERE poll_id = 1"),
+            )
+
+
+async def steady(
+    database: Path, calls: Callable[[], int], quiet: float = 6, limit: float = 300
+) -> float:
+    """Until neither the bot's calls to the platform nor its records have changed for
+    `quiet` seconds (longer than the bot waits to retry a step the database refused):
+    what it had to do is done, or will not be. Returns when the last change was seen."""
+    began = time.monotonic()
+    seen: tuple[int, Counts] | None = None
+    changed = began
+    while time.monotonic() - began < limit:
+        now = (calls(), Counts.read(database))
+        if now != seen:
+            seen, changed = now, time.monotonic()
+        elif time.monotonic() - changed >= quiet:
+            break
+        await asyncio.sleep(0.25)
+    return changed
+
+
+def effects(
+    sent: Sent,
+    before: Counts,
+    after: Counts,
+    greeted: tuple[int, int],
+    shown: list[int],
+) -> dict[str, tuple[int, int]]:
+    """Each kind of event: how many were sent, and how many had their effect."""
+    joined = len(sent.joined)
+    pasta = sum(sent.votes.values())
+    expected = [len(sent.votes) - pasta, pasta]
+    # A card that shows other counts than the votes sent lost (or invented) some.
+    on_card = sum(min(a, b) for a, b in zip(shown, expected, strict=False))
+    return {
+        "messages in the digest": (sent.messages, after.activity - before.activity),
+        "messages in the crisis window": (sent.messages, after.crisis - before.crisis),
+        "joins counted": (joined, after.joins - before.joins),
+        "joins greeted": (joined, greeted[0]),
+        "joins sent the rules": (joined, greeted[1]),
+        "votes stored": (len(sent.votes), after.votes - before.votes),
+        "votes on the card": (len(sent.votes), on_card),
+        "polls created": (sent.polls, after.polls - before.polls),
+    }
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    platform: str
+    rate: float
+    seconds: float
+    mix: Phase
+    messages: Phase
+    acks_ms: list[float]
+    unanswered: int
+    lost: dict[str, tuple[int, int]]  # what -> (sent, with their effect)
+    memory: Usage
+    bare_memory: Usage | None
+    calls: list[tuple[str, int]] = field(default_factory=list)  # the mix's, most made first
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.acks_ms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        lost = sum(sent - seen for sent, seen in self.lost.values())
+        detail = ", ".join(f"{what} {seen}/{sent}" for what, (sent, seen) in self.lost.items())
+        memory = f"{self.memory.rss_mib:.0f} / {self.memory.peak_mib:.0f} MiB"
+        if self.bare_memory is not None:
+            memory += f" (bare client {self.bare_memory.rss_mib:.0f} MiB)"
+        return [
+            (
+                "events, from the first sent to the last effect",
+                f"{self.mix.events:,} in {self.mix.seconds:.1f} s",
+                "",
+            ),
+            (
+                "acknowledgement p50 / p99 / max",
+                f"{self.percentile(0.5):.1f} / {self.percentile(0.99):.1f} / "
+                f"{max(self.acks_ms, default=0):.1f} ms over {len(self.acks_ms):,}",
+                "p99 < 50 ms",
+            ),
+            ("interactions not acknowledged", str(self.unanswered), "0"),
+            ("events lost", f"{lost} ({detail})", "0"),
+            ("Ponte's memory now / peak", memory, "< 150 MB"),
+            ("CPU per event, the mix", _cpu(self.mix), ""),
+            ("CPU per message, messages alone", _cpu(self.messages), "≤ 2× bare"),
+            (
+                "the bot's API calls in the mix, most made",
+                ", ".join(f"{name} {count:,}" for name, count in self.calls[:4]),
+                "",
+            ),
+        ]
+
+    def report(self) -> str:
+        lines = [
+            f"load on the {self.platform} emulator: {self.rate:.0f} events/s for "
+            f"{self.seconds:.0f} s, {MEMBERS:,} members",
+            "| measure | result | target |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in self.rows()]
+        return "\n".join(lines)
+
+
+def _cpu(phase: Phase) -> str:
+    ponte = phase.ponte / max(phase.events, 1)
+    if phase.bare is None:
+        return f"Ponte {ponte * 1000:.2f} ms"
+    bare = phase.bare / max(phase.events, 1)
+    return f"Ponte {ponte * 1000:.2f} ms, bare {bare * 1000:.2f} ms: {ponte / bare:.1f}×"
