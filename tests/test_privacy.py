@@ -147,3 +147,22 @@ async def test_stored_text_is_erased_past_the_retention_and_the_counts_stay(
     async with bot.app.db.session() as session:
         kept = (await session.scalars(select(SentMessage.content))).all()
     assert not [card for card in kept if "idiota" in json.dumps(card, ensure_ascii=False)]
+
+
+async def test_the_staff_card_of_recurring_questions_loses_their_text_too(bot: TestBot) -> None:
+    asked = (
+        "@alice: come resetto la password?",
+        "@bob: nn riesco a cambiare la pw",
+        "@carla: password dimenticata, help",
+    )
+    said = await bot.say("join @alice", "join @bob", "join @carla", "join @sara as staff", *asked)
+    assert "«nn riesco a cambiare la pw»" in said
+    said = await bot.say("@bob: /privacy delete", "@bob click Cancella i miei dati")
+    assert "modificato" in said and "nn riesco a cambiare la pw" not in said
+    said = await bot.advance("91d")
+    assert "modificato" in said
+    assert bot.app is not None
+    async with bot.app.db.session() as session:
+        kept = (await session.scalars(select(SentMessage.content))).all()
+    texts = json.dumps(kept, ensure_ascii=False)
+    assert "password" not in texts and "pw" not in texts.split()

@@ -51,7 +51,7 @@ class QuestionsCog(Cog):
         self._commands = [self._declare(), self.faq_commands.declare()]
 
     def personal_data(self) -> PersonalData:
-        return QuestionsData(self.services.db)
+        return QuestionsData(self.services.db, self.flow.refresh_card)
 
     def commands(self) -> list[Command]:
         return self._commands

@@ -4,7 +4,7 @@ retention, and when the member erases their data, a question's text goes and its
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, String, and_, cast, exists, literal, select, update
@@ -21,8 +21,17 @@ def _in_community(subject: DataSubject) -> ColumnElement[bool]:
 
 
 class QuestionsData:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, refresh_card: Callable[[int], Awaitable[None]] | None = None
+    ) -> None:
         self.db = db
+        # The staff's card of a group quotes its questions: drawn again without the text.
+        self.refresh_card = refresh_card
+
+    async def _changed(self, group_ids: Iterable[int]) -> None:
+        if self.refresh_card is not None:
+            for group_id in sorted(set(group_ids)):
+                await self.refresh_card(group_id)
 
     async def export(self, subject: DataSubject) -> Mapping[str, object]:
         query = (
@@ -45,7 +54,11 @@ class QuestionsData:
         mine = select(Question.text).where(
             _in_community(subject), Question.member_id == subject.member_id, Question.text != ""
         )
+        groups = select(Question.group_id).where(
+            _in_community(subject), Question.member_id == subject.member_id
+        )
         async with self.db.session() as session:
+            group_ids = (await session.scalars(groups)).all()
             # A group shown to staff under one of these questions is shown under nothing.
             await session.execute(
                 update(QuestionGroup)
@@ -65,11 +78,14 @@ class QuestionsData:
                     member_name="",
                 )
             )
+        await self._changed(group_ids)
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def expire(self, before: datetime) -> int:
         newer = exists().where(Question.group_id == QuestionGroup.id, Question.asked_at >= before)
+        expired = select(Question.group_id).where(Question.asked_at < before, Question.text != "")
         async with self.db.session() as session:
+            group_ids = (await session.scalars(expired.distinct())).all()
             await session.execute(
                 update(QuestionGroup)
                 .where(
@@ -84,4 +100,5 @@ class QuestionsData:
                 .where(Question.asked_at < before, Question.text != "")
                 .values(text="")
             )
+        await self._changed(group_ids)
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
