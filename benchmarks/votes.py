@@ -15,6 +15,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from benchmarks.result import Ratio
 from bot.adapters.console.platform import ConsoleInteraction
 from bot.core.events import ButtonPressed
@@ -48,8 +50,9 @@ async def _baseline(url: str, round_number: int) -> float:
         await db.dispose()
 
 
-async def _presses(bot: TestBot, voters: list[Member]) -> float:
-    """Every voter presses A on a new poll, as an adapter hands the press to the core."""
+async def _presses(bot: TestBot, voters: list[Member], *, at_once: bool = False) -> float:
+    """Every voter presses A on a new poll, as an adapter hands the press to the core: one
+    after another, or all at once (a popular poll in a large server)."""
     assert bot.console is not None and bot.app is not None and bot.app.dispatcher is not None
     console, dispatcher = bot.console, bot.app.dispatcher
     await bot.say('@author: /poll "Bench?" "A" "B"')
@@ -58,13 +61,32 @@ async def _presses(bot: TestBot, voters: list[Member]) -> float:
     ref, custom_id = found
     channel = await console.ensure_channel(ref.channel_id)
     bot.output.clear()
-    start = time.perf_counter()
-    for voter in voters:
-        interaction = ConsoleInteraction(console, channel, voter, ref)
-        await dispatcher.button_pressed(
-            ButtonPressed(console.community, channel, voter, custom_id, interaction, ref)
+    presses = [
+        ButtonPressed(
+            console.community,
+            channel,
+            voter,
+            custom_id,
+            ConsoleInteraction(console, channel, voter, ref),
+            ref,
         )
-    return time.perf_counter() - start
+        for voter in voters
+    ]
+    start = time.perf_counter()
+    if at_once:
+        await asyncio.gather(*(dispatcher.button_pressed(press) for press in presses))
+    else:
+        for press in presses:
+            await dispatcher.button_pressed(press)
+    elapsed = time.perf_counter() - start
+    poll_id = int(custom_id.split(":")[2])
+    async with bot.app.db.session() as session:
+        counted = await session.scalar(
+            select(func.count()).select_from(PollVote).where(PollVote.poll_id == poll_id)
+        )
+    if counted != len(voters):  # a fast figure that lost votes would be no figure at all
+        raise RuntimeError(f"{len(voters)} presses, {counted} votes counted")
+    return elapsed
 
 
 async def _lines(bot: TestBot) -> float:
@@ -88,9 +110,10 @@ async def _measure(url: str, label: str, files: Path) -> list[Ratio]:
             for number in range(VOTERS)
             if (member := await bot.console.get_member(f"voter{number}")) is not None
         ]
-        presses, lines, baselines = [], [], []
+        presses, bursts, lines, baselines = [], [], [], []
         for round_number in range(ROUNDS):
             presses.append(await _presses(bot, voters))
+            bursts.append(await _presses(bot, voters, at_once=True))
             lines.append(await _lines(bot))
             baselines.append(await _baseline(url, round_number))
     finally:
@@ -99,6 +122,7 @@ async def _measure(url: str, label: str, files: Path) -> list[Ratio]:
     insert = "one insert per transaction"
     return [
         Ratio(f"a vote through the core ({label})", VOTERS, min(presses), insert, baseline),
+        Ratio(f"{VOTERS} presses at once ({label})", VOTERS, min(bursts), insert, baseline),
         Ratio(f"a vote as a console line ({label})", VOTERS, min(lines), insert, baseline),
     ]
 
