@@ -35,5 +35,6 @@ async def test_export_in_the_dm_and_delete_from_an_ephemeral_confirmation(
 
     await socket_slack.command("pia", "general", "/privacy export")
     *_, again = [m for m in slack_emu.dms_to(pia) if m.get("files")]
-    assert json.loads(slack_emu.files[again["files"][0]["id"]].data)["data"] == {}
+    erased = slack_emu.files[again["files"][0]["id"]].data
+    assert erased is not None and json.loads(erased)["data"] == {}
     assert slack_emu.problems == []
