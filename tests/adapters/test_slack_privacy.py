@@ -22,7 +22,9 @@ async def test_export_in_the_dm_and_delete_from_an_ephemeral_confirmation(
     (upload,) = [m for m in slack_emu.dms_to(pia) if m.get("files")]
     (shared,) = upload["files"]
     assert shared["name"].endswith(".json")
-    document = json.loads(slack_emu.files[shared["id"]].data)
+    data = slack_emu.files[shared["id"]].data
+    assert data is not None
+    document = json.loads(data)
     assert document["member"] == pia
     assert QUESTION in json.dumps(document, ensure_ascii=False)
     assert ephemerals_to(slack_emu, "pia")[-1] == "Te l'ho mandato in un messaggio privato."
