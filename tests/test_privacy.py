@@ -166,3 +166,15 @@ async def test_the_staff_card_of_recurring_questions_loses_their_text_too(bot: T
         kept = (await session.scalars(select(SentMessage.content))).all()
     texts = json.dumps(kept, ensure_ascii=False)
     assert "password" not in texts and "pw" not in texts.split()
+
+
+async def test_a_member_who_erased_their_data_is_not_drawn_in_an_open_giveaway(
+    bot: TestBot,
+) -> None:
+    await bot.say("join @mara as admin,moderator,staff", "join @alice", "join @bob")
+    await bot.say('@mara: /contest giveaway prize:"Buono" winners:2 duration:1d')
+    await bot.say("@alice click Partecipa", "@bob click Partecipa")
+    await bot.say("@alice: /privacy delete", "@alice click Cancella i miei dati")
+    said = await bot.advance("1d")
+    assert "Giveaway concluso. Partecipanti: 1." in said
+    assert "@bob" in said and "@alice" not in said

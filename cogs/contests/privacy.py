@@ -1,17 +1,26 @@
 """What contests keep about a member: their entries (text and file), their votes, their
-wins. Erased, an entry and a vote stay for the counts and the draw's audit but name nobody
-and hold nothing; a win stays, since a prize was given (or is owed) against it."""
+wins. Erased, a member leaves the contests not yet drawn, as when they leave the
+community (a draw must never pick someone who is gone); in the others an entry and a vote
+stay for the counts and the draw's audit but name nobody and hold nothing; a win stays,
+since a prize was given (or is owed) against it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Select, String, cast, literal, select, update
+from sqlalchemy import Select, String, cast, delete, literal, select, update
 
 from bot.core.privacy import ERASED, DataSubject
 from bot.storage.database import Database
-from cogs.contests.models import Contest, ContestEntry, ContestVote, ContestWinner
+from cogs.contests.models import (
+    OPEN,
+    VOTING,
+    Contest,
+    ContestEntry,
+    ContestVote,
+    ContestWinner,
+)
 
 
 class ContestsData:
@@ -57,7 +66,14 @@ class ContestsData:
 
     async def erase(self, subject: DataSubject) -> int:
         mine = self._contests(subject)
+        undrawn = self._contests(subject).where(Contest.state.in_((OPEN, VOTING)))
         async with self.db.session() as session:
+            withdrawn = await session.execute(
+                delete(ContestEntry).where(
+                    ContestEntry.contest_id.in_(undrawn),
+                    ContestEntry.member_id == subject.member_id,
+                )
+            )
             entries = await session.execute(
                 update(ContestEntry)
                 .where(
@@ -77,7 +93,8 @@ class ContestsData:
                 .where(ContestVote.contest_id.in_(mine), ContestVote.member_id == subject.member_id)
                 .values(member_id=literal(f"{ERASED}-v") + cast(ContestVote.id, String))
             )
-        return int(entries.rowcount or 0) + int(votes.rowcount or 0)  # type: ignore[attr-defined]
+        rows = [getattr(result, "rowcount", 0) or 0 for result in (withdrawn, entries, votes)]
+        return sum(int(count) for count in rows)
 
     async def expire(self, before: datetime) -> int:
         return 0  # an entry is kept with its contest: the staff's export and the audit
