@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -23,10 +22,11 @@ COMMUNITY = Community("console", "c1", "Test")
 
 
 @pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[PollService]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
-    await asyncio.to_thread(upgrade, url)
-    db = Database(url)
+async def service(database_url: str) -> AsyncIterator[PollService]:
+    """On SQLite and, in the suite's PostgreSQL pass, on PostgreSQL: their votes take two
+    different paths (one statement for the lock and the counts, or two)."""
+    await asyncio.to_thread(upgrade, database_url)
+    db = Database(database_url)
     try:
         yield PollService(db)
     finally:

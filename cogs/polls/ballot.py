@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from bot.core.model import Member
 from cogs.polls.models import OPEN, Poll, PollOption, PollVote
@@ -134,14 +135,19 @@ async def lock_open(session: AsyncSession, poll_id: int) -> Row[Any] | None:
     close waits for them; on SQLite it takes the write lock before anything is read, so the
     transaction never holds a snapshot that another writer has made stale (which fails at
     once with "database is locked" whatever the busy timeout)."""
-    result = await session.execute(
+    result = await session.execute(_lock_open(), {"poll_id": poll_id})
+    return result.one_or_none()
+
+
+@functools.cache
+def _lock_open() -> UpdateBase:
+    return (
         update(Poll)
-        .where(Poll.id == poll_id, Poll.state == OPEN)
+        .where(Poll.id == bindparam("poll_id", type_=Integer), Poll.state == OPEN)
         .values(state=OPEN)
         .returning(*POLL_COLUMNS)
         .execution_options(synchronize_session=False)
     )
-    return result.one_or_none()
 
 
 @functools.cache
@@ -209,22 +215,8 @@ async def counts_before(
     session: AsyncSession, poll_id: int, member_ids: Collection[str], *, multiple: bool
 ) -> Counts:
     """Votes per option and the pressing members' own, in one read under the lock."""
-    nobody = literal(None, String)
-    parts = [
-        select(PollVote.position, func.count(), nobody)
-        .where(PollVote.poll_id == poll_id)
-        .group_by(PollVote.position),
-        select(PollVote.position, literal(0), PollVote.member_id).where(
-            PollVote.poll_id == poll_id, PollVote.member_id.in_(member_ids)
-        ),
-    ]
-    if multiple:
-        parts.append(
-            select(literal(ALL_VOTERS), func.count(distinct(PollVote.member_id)), nobody).where(
-                PollVote.poll_id == poll_id
-            )
-        )
-    rows = (await session.execute(union_all(*parts))).tuples().all()
+    parameters = {"poll_id": poll_id, "members": list(member_ids)}
+    rows = (await session.execute(_counts(multiple=multiple), parameters)).tuples().all()
     per_option: dict[int, int] = {}
     mine: dict[str, set[int]] = {member_id: set() for member_id in member_ids}
     for position, count, member_id in rows:
@@ -234,6 +226,27 @@ async def counts_before(
             per_option[int(position)] = int(count)
     total = per_option.pop(ALL_VOTERS, None)
     return Counts(per_option, mine, sum(per_option.values()) if total is None else total)
+
+
+@functools.cache
+def _counts(*, multiple: bool) -> CompoundSelect[Any]:
+    poll_id, nobody = bindparam("poll_id", type_=Integer), literal(None, String)
+    parts = [
+        select(PollVote.position, func.count(), nobody)
+        .where(PollVote.poll_id == poll_id)
+        .group_by(PollVote.position),
+        select(PollVote.position, literal(0), PollVote.member_id).where(
+            PollVote.poll_id == poll_id,
+            PollVote.member_id.in_(bindparam("members", expanding=True)),
+        ),
+    ]
+    if multiple:
+        parts.append(
+            select(literal(ALL_VOTERS), func.count(distinct(PollVote.member_id)), nobody).where(
+                PollVote.poll_id == poll_id
+            )
+        )
+    return union_all(*parts)
 
 
 def press(
