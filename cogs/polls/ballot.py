@@ -1,6 +1,7 @@
-"""Votes in one transaction of four statements: the poll's row locked first, the counts and
-the pressing members' own votes read in one aggregate, one write, and the counts after the
-write worked out from what it changed instead of read again.
+"""Votes in one transaction of four statements (three on SQLite, where the lock and the
+aggregate are one): the poll's row locked first, the counts and the pressing members' own
+votes read in one aggregate, one write, and the counts after the write worked out from what
+it changed instead of read again.
 
 Every vote on a poll takes the poll's row first, so votes on one poll follow one another:
 nothing else can change the counts between the aggregate and the write. Presses that arrive
