@@ -166,8 +166,20 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
     finally:
         await ponte.stop()
         await bare.stop()
+    problems = ponte.problems()
     return LoadReport(
-        "Discord", rate, seconds, mix, messages, acks, unanswered, lost, memory, bare_memory, made
+        "Discord",
+        rate,
+        seconds,
+        mix,
+        messages,
+        acks,
+        unanswered,
+        lost,
+        memory,
+        bare_memory,
+        made,
+        problems,
     )
 
 

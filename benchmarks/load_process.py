@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 JSON = dict[str, Any]
 READY_TIMEOUT = 180.0  # 50,000 members arrive in 50 chunks before a client is ready
+PROBLEM = re.compile(r"^(WARNING|ERROR|CRITICAL):(?!discord\.client:)(.*)$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ class Child:
         self.process.stdin.write(b"mark\n")
         await self.process.stdin.drain()
         return await asyncio.wait_for(self._read(), 30)
+
+    def problems(self) -> list[tuple[str, int]]:
+        """The warnings and errors the process logged, the most frequent first."""
+        found = Counter(
+            match.group(1) + " " + match.group(2)[:120]
+            for line in self.log.read_text(errors="replace").splitlines()
+            if (match := PROBLEM.match(line))
+        )
+        return found.most_common()
 
     async def stop(self) -> None:
         if self.process.returncode is None:

@@ -143,6 +143,7 @@ class LoadReport:
     memory: Usage
     bare_memory: Usage | None
     calls: list[tuple[str, int]] = field(default_factory=list)  # the mix's, most made first
+    problems: list[tuple[str, int]] = field(default_factory=list)  # what Ponte logged
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.acks_ms)
@@ -166,7 +167,7 @@ class LoadReport:
                 f"{max(self.acks_ms, default=0):.1f} ms over {len(self.acks_ms):,}",
                 "p99 < 50 ms",
             ),
-            ("interactions not acknowledged", str(self.unanswered), "0"),
+            ("interactions not acknowledged within 3 s", str(self.unanswered), "0"),
             ("events lost", f"{lost} ({detail})", "0"),
             ("Ponte's memory now / peak", memory, "< 150 MB"),
             ("CPU per event, the mix", _cpu(self.mix), ""),
@@ -174,6 +175,11 @@ class LoadReport:
             (
                 "the bot's API calls in the mix, most made",
                 ", ".join(f"{name} {count:,}" for name, count in self.calls[:4]),
+                "",
+            ),
+            (
+                "Ponte's log, most frequent warnings and errors",
+                _problems(self),
                 "",
             ),
         ]
@@ -187,6 +193,11 @@ class LoadReport:
         ]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in self.rows()]
         return "\n".join(lines)
+
+
+def _problems(report: LoadReport) -> str:
+    shown = "; ".join(f"{count:,}× {line}" for line, count in report.problems[:3])
+    return shown.replace("|", "/") or "none"
 
 
 def _cpu(phase: Phase) -> str:

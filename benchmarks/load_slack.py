@@ -152,14 +152,17 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         lost = effects(sent, before, Counts.read(database), load.greeted(sent.joined), load.shown())
         acks = load.acks()
         made = Counter(call.method for call in emu.calls[start:]).most_common()
-        unanswered = sum(not d.acked for d in load.interactions)
+        # Slack gives up after three seconds and retries or shows the member an error.
+        late = sum(ack > 3000 for ack in acks)
+        unanswered = sum(not d.acked for d in load.interactions) + late
         alone = int(max(5, seconds / 6) * rate)
         messages = await _phase(ponte, load, database, cycle(("message",)), alone, rate, Sent())
         memory = await ponte.mark()
     finally:
         await ponte.stop()
+    problems = ponte.problems()
     return LoadReport(
-        "Slack", rate, seconds, mix, messages, acks, unanswered, lost, memory, None, made
+        "Slack", rate, seconds, mix, messages, acks, unanswered, lost, memory, None, made, problems
     )
 
 
