@@ -34,8 +34,9 @@ from benchmarks.load_report import (
     effects,
     paced,
     steady,
+    tally,
 )
-from tests.adapters.discord_support import buttons, counts, discord_emulator, settle
+from tests.adapters.discord_support import buttons, discord_emulator, field_values, settle
 from tests.emulators.discord_emulator import DiscordEmulator, InteractionRecord
 
 POLL = {"question": "Pizza o pasta?", "option1": "Pizza", "option2": "Pasta"}
@@ -153,9 +154,8 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         start = emu.mark()
         mix = await _phase(ponte, bare, load, database, cycle(MIX), int(seconds * rate), rate, sent)
         greeted = load.greeted(sent.joined)
-        lost = effects(
-            sent, before, Counts.read(database), greeted, counts(emu.get_message(load.poll[0]))
-        )
+        shown = tally(field_values(emu.get_message(load.poll[0])))
+        lost = effects(sent, before, Counts.read(database), greeted, shown)
         acks = load.acks()
         made = Counter(f"{c.method} {c.route}" for c in emu.calls[start:]).most_common()
         unanswered = sum(not r.answered.is_set() for r in load.interactions)

@@ -4,6 +4,7 @@ effect, memory, CPU."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -21,9 +22,17 @@ CHAT = (
     "good morning everyone",
     "the new release looks great",
 )
+# A poll card's option: `████ 1.600 voti · 67%` (Italian groups thousands with a dot).
+TALLY = re.compile(r"[█░]+ (\d[\d.,\u00a0\u202f]*) vot")
 # Ten events in a row: what a busy community's minute is made of.
 MIX = ("message", "join", "message", "click", "command", "message", "join", "click", "message",
        "command")  # fmt: skip
+
+
+def tally(fields: list[str]) -> list[int]:
+    """The votes each option of a poll card shows, read from its fields' text."""
+    found = [TALLY.search(text) for text in fields]
+    return [int(re.sub(r"\D", "", match.group(1))) for match in found if match]
 
 
 def cycle(kinds: tuple[str, ...]) -> Iterator[str]:

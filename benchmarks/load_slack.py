@@ -26,13 +26,13 @@ from benchmarks.load_report import (
     effects,
     paced,
     steady,
+    tally,
 )
 from tests.adapters.slack_support import bot_posts, button_ids, field_texts, new_emulator
 from tests.emulators.slack import Delivery, SlackEmulator
 
 POLL = '"Pizza o pasta?" "Pizza" "Pasta"'
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
-TALLY = re.compile(r"[█░]+ (\d+) vot")
 
 
 @dataclass
@@ -106,8 +106,7 @@ class SlackLoad:
         channel, ts, _ = self.poll
         card = self.emu.message(channel, ts)
         assert card is not None
-        found = [TALLY.search(text) for text in field_texts(card)]
-        return [int(match.group(1)) for match in found if match]
+        return tally(field_texts(card))
 
 
 async def measure_slack(seconds: float = 60, rate: float = 200) -> LoadReport:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from benchmarks.load_process import Usage
-from benchmarks.load_report import Counts, LoadReport, Phase, Sent, effects, paced
+from benchmarks.load_report import Counts, LoadReport, Phase, Sent, effects, paced, tally
 
 BEFORE = Counts(activity=3, crisis=3, joins=1, polls=1, votes=0)
 
@@ -59,3 +59,8 @@ def test_the_stream_is_paced_at_its_rate() -> None:
         return loop.time() - start
 
     assert asyncio.run(run()) >= 0.1
+
+
+def test_a_card_is_read_with_its_thousands_grouped() -> None:
+    fields = ["████████░░ 1.600 voti · 67%", "████░░░░░░ 800 voti · 33%", "░░░░░░░░░░ 0 voti · 0%"]
+    assert tally(fields) == [1600, 800, 0]
