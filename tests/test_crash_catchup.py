@@ -78,6 +78,8 @@ async def test_a_giveaway_closed_by_a_killed_process_is_drawn_and_paid_once(
     # The close and its draw committed; the process died before announcing or paying.
     assert await ContestService(bot.app.db).close(1, bot.clock.now())
     await bot.restart()
+    assert "🎉 Estrazione" not in bot.all_output()  # the closing process may still be at it
+    await bot.advance("1m")
     said = bot.all_output()
     assert said.count("🎉 Estrazione di «Buono»") == 1
     sent = re.findall(r"^\[DM @(\w+)\] .*Il tuo codice: (CODICE-\w)", said, re.M)
@@ -112,6 +114,8 @@ async def test_a_review_decided_by_a_killed_process_is_carried_out_once(bot: Tes
     )
     assert decided and "ripubblicato" not in bot.all_output()
     await bot.restart()
+    assert "ripubblicato" not in bot.all_output()  # the deciding process may still be at it
+    await bot.advance("1m")
     assert bot.all_output().count("ripubblicato a nome di @alice") == 1
     assert bot.all_output().count("il tuo messaggio in #generale è stato approvato") == 1
     await bot.restart()

@@ -20,6 +20,9 @@ from bot.storage.database import unavailable
 
 DeadlineHandler = Callable[[str], Awaitable[None]]
 RETRY_AFTER = timedelta(seconds=5)
+# What follows a committed change (a post, a DM) is done within seconds by the process
+# that made it; missing for longer, it was lost with that process.
+FOLLOW_UP_GRACE = timedelta(minutes=1)
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +54,15 @@ class Scheduler:
         self._jobs[job_id] = _Job(when, kind, key)
         if self._aps.running:
             self._arm(job_id)
+
+    def defer_if_recent(self, kind: str, key: str, changed_at: datetime | None) -> bool:
+        """For a recovery of what a dead process left undone: True, and `kind:key` run
+        again once the grace is over, when the change is so recent that the process that
+        made it may be alive and doing the rest right now."""
+        if changed_at is None or self.clock.now() >= changed_at + FOLLOW_UP_GRACE:
+            return False
+        self.schedule(kind, key, changed_at + FOLLOW_UP_GRACE)
+        return True
 
     def cancel(self, kind: str, key: str) -> None:
         job_id = f"{kind}:{key}"

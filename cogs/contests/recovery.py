@@ -62,6 +62,8 @@ class Recovery:
         contest = await closing.contests.view(int(key))
         if contest is None or contest.state != CLOSED:
             return
+        if self.services.scheduler.defer_if_recent(RECOVER, key, contest.closed_at):
+            return
         winners = await closing.winners.of(contest.id)
         if not await self._announced(contest):
             await closing.redraw(contest.id)

@@ -16,6 +16,7 @@ from cogs.netiquette.models import DECISIONS, NetiquetteReview
 if TYPE_CHECKING:
     from cogs.netiquette.review import ReviewQueue
 
+UNDONE = "netiquette-undone"  # the deadline kind of a decision to carry out again
 # Older decisions are not looked at again: a repost a day late would confuse more than help.
 WINDOW = timedelta(days=1)
 
@@ -54,6 +55,8 @@ async def carry_out_undone(queue: ReviewQueue, key: str) -> None:
     """Carry out a decision that a process took and died before carrying out."""
     review = await queue.reviews.view(int(key))
     if review is None or review.state not in DECISIONS or review.applied_at is not None:
+        return
+    if queue.services.scheduler.defer_if_recent(UNDONE, key, review.decided_at):
         return
     community = Community(review.platform, review.community_id, "")
     followers = await queue.reviews.followers(review.id)

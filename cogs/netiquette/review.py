@@ -12,7 +12,7 @@ from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.model import Channel, Community, HoldOutcome, Member, MessageRef, PostedMessage, Role
 from bot.core.services import Services
-from cogs.netiquette.aftermath import carry_out_undone, left_undone, mark_applied
+from cogs.netiquette.aftermath import UNDONE, carry_out_undone, left_undone, mark_applied
 from cogs.netiquette.escalation import escalate
 from cogs.netiquette.models import APPROVED, PENDING, WARNED, NetiquetteReview
 from cogs.netiquette.render import REPORT, Renderer
@@ -22,7 +22,6 @@ from cogs.netiquette.settings import Config, SettingsStore
 log = logging.getLogger(__name__)
 REMIND = "netiquette-remind"
 ERASE = "netiquette-erase"
-UNDONE = "netiquette-undone"
 AT_START = datetime(2000, 1, 1, tzinfo=UTC)  # a deadline long past: runs at the start
 NOT_HELD = "none"
 # Rules whose next breaches, while the first waits, join its review instead of a new card.

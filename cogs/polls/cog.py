@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 DEADLINE = "poll-deadline"
 RESULTS = "poll-results"
 AT_START = datetime(2000, 1, 1, tzinfo=UTC)  # a deadline long past: runs at the start
-# A live close posts its results within seconds; one missing for longer was lost.
-LIVE_CLOSE_GRACE = timedelta(minutes=1)
 MAX_OPTIONS = 10
 MAX_QUESTION = 240  # an embed title holds 256 characters, the icon included
 MAX_LABEL = 75  # Slack's and Discord's button text limits
@@ -156,11 +154,7 @@ class PollsCog(Cog):
             return
         if await results_posted(self.services.db, poll.platform, poll.community_id, poll.id):
             return  # another process got there first
-        now = self.services.clock.now()
-        if poll.closed_at is not None and now < poll.closed_at + LIVE_CLOSE_GRACE:
-            # Closed a moment ago: the process that closed it may be alive and posting now.
-            # Only a post still missing after the grace was lost with its process.
-            self.services.scheduler.schedule(RESULTS, key, poll.closed_at + LIVE_CLOSE_GRACE)
+        if self.services.scheduler.defer_if_recent(RESULTS, key, poll.closed_at):
             return
         community = Community(poll.platform, poll.community_id, "")
         renderer = await self._renderer(community)
