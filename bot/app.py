@@ -18,6 +18,7 @@ from bot.core.loader import LoadReport, cog_catalog_dirs, load_cogs
 from bot.core.outbox import Outbox
 from bot.core.platform import Platform
 from bot.core.platforms import Platforms
+from bot.core.rearm import Rearm
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from bot.logs import protect_settings
@@ -68,6 +69,7 @@ class App:
         # What start() got to, so that stop() after a failed start undoes only that.
         self._started: list[Platform] = []
         self._web: web.AppRunner | None = None
+        self._rearm: Rearm | None = None
 
     def add_platform(self, platform: Platform) -> None:
         self.platforms.add(platform)
@@ -88,6 +90,9 @@ class App:
         # Deadlines start last: what fell due while the bot was down is sent through the
         # platforms, which must be connected by now.
         await self.scheduler.start()
+        # From now on, deadlines other processes make (or leave behind) are armed here too.
+        self._rearm = Rearm(self.report.loaded, self.settings.reschedule_every)
+        self._rearm.start()
         if self.settings.wants_dashboard if self.dashboard is None else self.dashboard:
             from bot.web.serve import start_dashboard
 
@@ -120,6 +125,9 @@ class App:
             raise SchemaMismatch(state.problem())
 
     async def stop(self) -> None:
+        if self._rearm is not None:
+            await self._rearm.stop()
+            self._rearm = None
         if self._web is not None:
             await self._web.cleanup()
             self._web = None

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Days the text of members' messages is kept (questions, held posts); then only the
     # counts stay. 0 keeps it until a member erases it.
     message_retention_days: int = Field(default=90, ge=0)
+    # Seconds between rounds that arm every deadline in the rows, so one made by another
+    # process, or left by one that died, is carried out here too. 0 turns the rounds off.
+    reschedule_every: float = Field(default=60.0, ge=0)
 
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"

@@ -73,7 +73,13 @@ class Cog:
         return ()
 
     async def start(self) -> None:
-        """Called once the database is ready: reschedule deadlines from the rows."""
+        """Called once the database is ready: reschedule deadlines from the rows (a cog
+        that keeps any calls `reschedule()`), and what else a start must do."""
+
+    async def reschedule(self) -> None:
+        """Arm every deadline the rows hold; called at start and then every few minutes,
+        so a deadline made by another process, or by one that died, is known here too.
+        Arming a known deadline again must change nothing."""
 
     async def stop(self) -> None:
         """Called at shutdown."""

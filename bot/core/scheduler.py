@@ -1,8 +1,9 @@
 """Deadlines kept in the database, fired by APScheduler.
 
-The job store is memory only: at start every cog reschedules from its own rows, and a
-deadline already past runs at once. Handlers must be idempotent (a conditional UPDATE),
-so a job fired twice, or by two processes, changes nothing twice.
+The job store is memory only: at start, and then every few minutes, every cog
+reschedules from its own rows, and a deadline already past runs at once. Handlers must be
+idempotent (a conditional UPDATE), so a job fired twice, or by two processes, changes
+nothing twice.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Scheduler:
         self._jobs: dict[str, _Job] = {}
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._running: set[asyncio.Task[None]] = set()
+        # The deadline each job now running is carrying out, by job id.
+        self._active: dict[str, datetime] = {}
 
     def on(self, kind: str, handler: DeadlineHandler) -> None:
         self._handlers[kind] = handler
@@ -51,9 +54,18 @@ class Scheduler:
         if kind not in self._handlers:
             raise KeyError(f"no handler for deadline kind {kind!r}")
         job_id = f"{kind}:{key}"
+        active = self._active.get(job_id)
+        if active is not None and when <= active:
+            # Re-armed from rows read before the running job finished: that run covers it.
+            return
         self._jobs[job_id] = _Job(when, kind, key)
         if self._aps.running:
             self._arm(job_id)
+
+    def knows(self, kind: str, key: str) -> bool:
+        """Whether `kind:key` is waiting or running in this process."""
+        job_id = f"{kind}:{key}"
+        return job_id in self._jobs or job_id in self._active
 
     def defer_if_recent(self, kind: str, key: str, changed_at: datetime | None) -> bool:
         """For a recovery of what a dead process left undone: True, and `kind:key` run
@@ -104,6 +116,8 @@ class Scheduler:
             await self._run(job)
 
     async def _run(self, job: _Job) -> None:
+        job_id = f"{job.kind}:{job.key}"
+        self._active[job_id] = job.when
         try:
             await self._handlers[job.kind](job.key)
         except Exception as error:
@@ -112,8 +126,10 @@ class Scheduler:
                 return
             # The database is away: try again soon rather than wait for the next start.
             log.warning("database unavailable, deadline retried", extra={"kind": job.kind})
-            if f"{job.kind}:{job.key}" not in self._jobs:
+            if job_id not in self._jobs:
                 self.schedule(job.kind, job.key, self.clock.now() + RETRY_AFTER)
+        finally:
+            self._active.pop(job_id, None)
 
     async def run_due(self) -> int:
         """Run, oldest first, every deadline that is due now; return how many ran."""
