@@ -50,11 +50,14 @@ class CalendarCog(Cog):
         return self._commands
 
     async def start(self) -> None:
-        for row in await self.calendar.pending():
-            self._schedule(row)
+        await self.reschedule()
         # Once the platforms are connected: what a process claimed and died before posting.
         for announcement_id in await unposted(self.services.db):
             self.services.scheduler.schedule(LOST_POST, str(announcement_id), AT_START)
+
+    async def reschedule(self) -> None:
+        for row in await self.calendar.pending():
+            self._schedule(row)
 
     def _schedule(self, row: Announcement) -> None:
         if row.next_at is None:

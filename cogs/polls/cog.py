@@ -140,11 +140,14 @@ class PollsCog(Cog):
         ]
 
     async def start(self) -> None:
-        for poll_id, closes_at in await self.polls.deadlines():
-            self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
+        await self.reschedule()
         # Run as soon as the scheduler starts, once the platforms are connected.
         for poll_id in await unposted_results(self.services.db, self.services.clock.now()):
             self.services.scheduler.schedule(RESULTS, str(poll_id), AT_START)
+
+    async def reschedule(self) -> None:
+        for poll_id, closes_at in await self.polls.deadlines():
+            self.services.scheduler.schedule(DEADLINE, str(poll_id), closes_at)
 
     async def _results_lost(self, key: str) -> None:
         """Show the final card and post the results of a poll closed by a process that
