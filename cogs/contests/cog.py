@@ -76,14 +76,17 @@ class ContestsCog(Cog):
         return [self._command]
 
     async def start(self) -> None:
-        for contest_id, phase, when in await self.contests.deadlines():
-            self.services.scheduler.schedule(
-                VOTE if phase == "vote" else END, str(contest_id), when
-            )
+        await self.reschedule()
         # At the scheduler's start, once the platforms are connected: what a process that
         # died after a close left undone.
         for contest_id in await self.recovery.recently_closed():
             self.services.scheduler.schedule(RECOVER, str(contest_id), AT_START)
+
+    async def reschedule(self) -> None:
+        for contest_id, phase, when in await self.contests.deadlines():
+            self.services.scheduler.schedule(
+                VOTE if phase == "vote" else END, str(contest_id), when
+            )
 
     # -- looking contests up ---------------------------------------------------------
 
