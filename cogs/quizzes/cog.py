@@ -65,6 +65,9 @@ class QuizzesCog(Cog):
         ]
 
     async def start(self) -> None:
+        await self.reschedule()
+
+    async def reschedule(self) -> None:
         await self.player.restore()
 
     @staticmethod
