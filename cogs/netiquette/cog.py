@@ -63,6 +63,9 @@ class NetiquetteCog(Cog):
     async def start(self) -> None:
         await self.queue.start()
 
+    async def reschedule(self) -> None:
+        await self.queue.reschedule()
+
     async def report_section(self, period: ReportPeriod) -> ReportSection | None:
         """The weekly digest's part: flagged and reported posts, and the decisions taken."""
         return await netiquette_section(self.services.db, self.services.translator, period)

@@ -47,13 +47,17 @@ class ReviewQueue:
         services.scheduler.on(UNDONE, partial(carry_out_undone, self))
 
     async def start(self) -> None:
+        await self.reschedule()
+        # At the scheduler's start, once the platforms are connected.
+        for review_id in await left_undone(self.services.db, self.services.clock.now()):
+            self.services.scheduler.schedule(UNDONE, str(review_id), AT_START)
+
+    async def reschedule(self) -> None:
+        """The reminders and erasures the rows hold: at start and on every re-arm round."""
         for review_id, when in await self.reviews.reminders():
             self.services.scheduler.schedule(REMIND, str(review_id), when)
         for review_id, when in await self.reviews.erasures():
             self.services.scheduler.schedule(ERASE, str(review_id), when)
-        # At the scheduler's start, once the platforms are connected.
-        for review_id in await left_undone(self.services.db, self.services.clock.now()):
-            self.services.scheduler.schedule(UNDONE, str(review_id), AT_START)
 
     async def renderer(self, community: Community) -> Renderer:
         communities = self.services.communities
