@@ -119,6 +119,9 @@ class QuestionsCog(Cog):
     async def start(self) -> None:
         # The encoder's weights are read now, off the event loop, not on the first question.
         await asyncio.to_thread(engine.warm_up)
+        await self.reschedule()
+
+    async def reschedule(self) -> None:
         await self.flow.reschedule()
 
     async def on_message_posted(self, event: MessagePosted) -> None:

@@ -334,8 +334,8 @@ class QuestionFlow:
         )
 
     async def reschedule(self) -> None:
-        """At start: every question still waiting for an answer, from the rows; those due
-        more than STALE_AFTER ago are left alone."""
+        """At start and on every re-arm round: every question still waiting for an answer,
+        from the rows; those due more than STALE_AFTER ago are left alone."""
         configs: dict[tuple[str, str], QuestionsConfig] = {}
         now = self.now()
         since = now - MAX_UNANSWERED_AFTER - STALE_AFTER
