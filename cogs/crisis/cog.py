@@ -63,9 +63,16 @@ class CrisisCog(Cog):
         ]
 
     async def start(self) -> None:
+        await self.reschedule()
+
+    async def reschedule(self) -> None:
         now = self.services.clock.now()
+        scheduler = self.services.scheduler
         for _community, alert in await self.crisis.open_alerts():
-            self.services.scheduler.schedule(TICK, str(alert.id), now + timedelta(minutes=1))
+            # A tick already known here keeps its time: armed again at every round, it
+            # would move a minute on each time and never come.
+            if not scheduler.knows(TICK, str(alert.id)):
+                scheduler.schedule(TICK, str(alert.id), now + timedelta(minutes=1))
 
     # -- listening --------------------------------------------------------------------
 
