@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.adapters.console.platform import ConsoleInteraction
@@ -13,18 +10,6 @@ from bot.core.cog import ComponentId
 from bot.core.errors import UserFacingError
 from bot.core.events import ButtonPressed, FormSubmitted
 from tests.harness import TestBot
-
-
-@pytest.fixture
-async def bot_en(database_url: str, tmp_path: Path) -> AsyncIterator[TestBot]:
-    """On SQLite, and on PostgreSQL in the suite's PostgreSQL pass."""
-    started = TestBot(database_url, "en", tmp_path / "files")
-    await started.start()
-    try:
-        yield started
-    finally:
-        await started.stop()
-
 
 HUGE = "99999999999999999999"
 STALE = "[only for @mara] This button is no longer valid."

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.adapters.console.platform import ConsoleInteraction
@@ -19,28 +17,6 @@ from cogs.netiquette.models import NetiquetteReview
 from cogs.polls.models import PollVote
 from cogs.questions.models import Question
 from tests.harness import TestBot
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[TestBot]:
-    """On SQLite, and on PostgreSQL in the suite's PostgreSQL pass."""
-    started = TestBot(database_url, "it", tmp_path / "files")
-    await started.start()
-    try:
-        yield started
-    finally:
-        await started.stop()
-
-
-@pytest.fixture
-async def bot_en(database_url: str, tmp_path: Path) -> AsyncIterator[TestBot]:
-    started = TestBot(database_url, "en", tmp_path / "files")
-    await started.start()
-    try:
-        yield started
-    finally:
-        await started.stop()
-
 
 QUESTION = "come si partecipa al torneo di sabato?"
 SCENE = (
