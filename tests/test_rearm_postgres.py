@@ -1,6 +1,7 @@
 """A deadline made by a process that dies before it comes is carried out by another one,
 which started before the deadline was made and never restarts: its re-arm round reads
-the rows the first one left."""
+the rows the first one left. The community itself is new to the second one, which has
+seen none of its events: its weekly digest comes from the round too."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.postgres import fresh_postgres
 ROME = ZoneInfo("Europe/Rome")
 RESULTS = "🏁 Results: Pizza or pasta?"
 ANNOUNCEMENT = "Community call tonight"
+DIGEST = "📈 Weekly digest"
 
 
 async def known_in(bot: TestBot, kinds: set[str]) -> bool:
@@ -52,12 +54,14 @@ async def test_a_dead_process_deadlines_are_carried_out_by_one_already_running(
             await first.stop()
             assert await known_in(second, {"poll-deadline", "announce"})
             await second.advance("5m")
+            await second.advance("8d")
             there = second.all_output()
         finally:
             await first.stop()
             await second.stop()
     here = first.all_output()
-    assert RESULTS not in here and "[#news]" not in here
+    assert RESULTS not in here and "[#news]" not in here and DIGEST not in here
     assert there.count(RESULTS) == 1
     assert there.count(f"[#news] {ANNOUNCEMENT}") == 1
     assert "Poll by mara · closed" in there
+    assert there.count(DIGEST) == 1

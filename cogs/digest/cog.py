@@ -170,6 +170,17 @@ class DigestCog(Cog):
         # stored clock): a deadline already past runs at the scheduler's start.
         self.services.scheduler.schedule(CATCH_UP, "start", datetime(2000, 1, 1, tzinfo=UTC))
 
+    async def reschedule(self) -> None:
+        # Not called by start(): there the catch-up arms them, on the console's clock. On
+        # every re-arm round: the next digest of each community this process serves, also
+        # of one no event here has shown yet.
+        running = {platform.name for platform in self.services.platforms}
+        for community, _first_seen in await self.digests.communities():
+            if community.platform in running:
+                settings = await self.digests.settings(community)
+                timezone = await self.services.communities.timezone(community)
+                self._schedule_next(community, settings, timezone)
+
     async def _catch_up(self, _key: str) -> None:
         now = self.services.clock.now()
         running = {platform.name for platform in self.services.platforms}
