@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.model import Community
 from bot.storage.database import Database
 from bot.storage.models import CommunityRow, KnownMember
+from bot.storage.upsert import compiled_once
 from cogs.contests.models import MessageCount
 
 
@@ -17,13 +18,15 @@ class MemberFacts:
     def __init__(self, db: Database) -> None:
         self.db = db
         insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
-        self._bump: Insert = (
+        self._bump = compiled_once(
             insert(MessageCount)
             .values(count=1)
             .on_conflict_do_update(
                 index_elements=["platform", "community_id", "member_id"],
                 set_={"count": MessageCount.count + 1},
-            )
+            ),
+            db.dialect,
+            ("platform", "community_id", "member_id"),
         )
 
     async def count_message(self, community: Community, member_id: str) -> None:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
 from bot.storage.database import Database
+from bot.storage.upsert import compiled_once
 from cogs.crisis.detector import AlertState, HourCount, Minute, Thresholds, Window, windows
 from cogs.crisis.models import (
     OPEN,
@@ -71,21 +72,34 @@ class CrisisService:
     def __init__(self, db: Database) -> None:
         self.db = db
         dialect = db.dialect
+        place = ("platform", "community_id")
         hour = _insert(dialect, CrisisHour).values(messages=1)
-        self._hour: Insert = hour.on_conflict_do_update(
-            index_elements=["platform", "community_id", "hour"],
-            set_={
-                "messages": CrisisHour.messages + 1,
-                "complaints": CrisisHour.complaints + hour.excluded.complaints,
-            },
+        self._hour = compiled_once(
+            hour.on_conflict_do_update(
+                index_elements=["platform", "community_id", "hour"],
+                set_={
+                    "messages": CrisisHour.messages + 1,
+                    "complaints": CrisisHour.complaints + hour.excluded.complaints,
+                },
+            ),
+            dialect,
+            (*place, "hour", "complaints"),
         )
         minute = _insert(dialect, CrisisMinute).values(messages=1)
-        self._minute: Insert = minute.on_conflict_do_update(
-            index_elements=["platform", "community_id", "minute"],
-            set_={"messages": CrisisMinute.messages + 1},
+        self._minute = compiled_once(
+            minute.on_conflict_do_update(
+                index_elements=["platform", "community_id", "minute"],
+                set_={"messages": CrisisMinute.messages + 1},
+            ),
+            dialect,
+            (*place, "minute"),
         )
-        self._complaint: Insert = _insert(dialect, CrisisComplaint).on_conflict_do_nothing(
-            index_elements=["platform", "community_id", "message_id"]
+        self._complaint = compiled_once(
+            _insert(dialect, CrisisComplaint).on_conflict_do_nothing(
+                index_elements=["platform", "community_id", "message_id"]
+            ),
+            dialect,
+            (*place, "channel_id", "message_id", "member_id", "at", "excerpt", "source"),
         )
 
     # -- counting ---------------------------------------------------------------------

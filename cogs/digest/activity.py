@@ -13,6 +13,7 @@ from sqlalchemy import Insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.upsert import compiled_once
 from cogs.digest.models import ActiveMemberDay, ActivityHour, AwaitingPost, MemberFlowHour
 
 Row = Mapping[str, Any]
@@ -70,11 +71,18 @@ class Rollups:
     """The statements for one database dialect, built once."""
 
     def __init__(self, dialect: str) -> None:
-        self.activity = activity_upsert(dialect)
-        self.member_day = member_day_upsert(dialect)
-        self.joined = flow_upsert(dialect, "joined")
-        self.left = flow_upsert(dialect, "left")
-        self.awaiting = awaiting_insert(dialect)
+        place = ("platform", "community_id")
+        self.activity = compiled_once(
+            activity_upsert(dialect), dialect, (*place, "channel_id", "hour")
+        )
+        self.member_day = compiled_once(
+            member_day_upsert(dialect), dialect, (*place, "day", "member_id")
+        )
+        self.joined = compiled_once(flow_upsert(dialect, "joined"), dialect, (*place, "hour"))
+        self.left = compiled_once(flow_upsert(dialect, "left"), dialect, (*place, "hour"))
+        self.awaiting = compiled_once(
+            awaiting_insert(dialect), dialect, (*place, "message_id", "posted_at")
+        )
 
     async def message(
         self,
