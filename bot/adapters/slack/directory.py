@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -82,6 +83,9 @@ class Directory:
         self._users: dict[str, tuple[SlackUser, float]] = {}
         self._all_users: dict[str, SlackUser] | None = None
         self._users_loaded = 0.0
+        # One listing at a time: joins arriving together wait for it instead of each
+        # paging through the whole workspace.
+        self._listing_users = asyncio.Lock()
         self._channels: dict[str, SlackChannel] | None = None
         self._channels_loaded = 0.0
         self._channel_info: dict[str, tuple[SlackChannel, float]] = {}
@@ -111,9 +115,20 @@ class Directory:
         """Everyone in the workspace (users.list, every page), kept for a few minutes.
 
         Raises SlackApiError when Slack cannot list them and nothing is known yet."""
-        now = time.monotonic()
-        if self._all_users is not None and now - self._users_loaded < LIST_TTL:
+        if (known := self._fresh_users()) is not None:
+            return known
+        async with self._listing_users:
+            if (known := self._fresh_users()) is not None:
+                return known  # listed while this call waited
+            return await self._list_users()
+
+    def _fresh_users(self) -> dict[str, SlackUser] | None:
+        if self._all_users is not None and time.monotonic() - self._users_loaded < LIST_TTL:
             return self._all_users
+        return None
+
+    async def _list_users(self) -> dict[str, SlackUser]:
+        now = time.monotonic()
         found: dict[str, SlackUser] = {}
         try:
             async for page in self._pages("users_list"):
