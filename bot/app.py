@@ -22,6 +22,7 @@ from bot.core.rearm import Rearm
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from bot.logs import protect_settings
+from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 from bot.storage.migrate import SchemaMismatch, schema_state, upgrade
 
@@ -63,6 +64,7 @@ class App:
                 self.db, self.clock, self.settings.default_language, self.settings.timezone
             ),
             outbox=Outbox(self.db, self.platforms, self.clock),
+            counters=CounterBuffer(self.db, self.settings.counter_flush_seconds),
         )
         self.report = LoadReport()
         self.dispatcher: Dispatcher | None = None
@@ -83,6 +85,7 @@ class App:
         self.services.cogs.replace(self.report.loaded)
         for cog in self.report.loaded:
             await cog.start()
+        self.services.counters.start()
         for platform in self.platforms:
             # Listed first: a start that fails half way still has something to close.
             self._started.append(platform)
@@ -144,4 +147,6 @@ class App:
                 await cog.stop()
             except Exception:
                 log.exception("cog did not stop cleanly", extra={"cog": cog.name})
+        # After every listener and cog has stopped, so no count comes after the last write.
+        await self.services.counters.stop()
         await self.db.dispose()

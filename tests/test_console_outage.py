@@ -93,6 +93,7 @@ async def test_the_console_through_an_outage_answers_keeps_events_and_closes_the
             assert output.count("Benvenuto/a @carol") == 1
             assert output.count("[DM @carol]") == 1
             assert output.count("🏁 Risultati") == 1  # closed once, by the retried deadline
+            await app.services.counters.flush()  # the last line's counts, written behind
             rows = await tally(db.url, "console")
             assert "carol" in rows.known
             assert rows.joins == 3 and rows.messages == 4

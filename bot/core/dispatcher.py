@@ -60,7 +60,7 @@ class Dispatcher:
                 self._actions[action.name] = action
         services.commands.replace(self.commands)
         # Events that arrive while the database is away wait here instead of being lost.
-        self.retry = RetryQueue()
+        self.retry = RetryQueue(then=services.counters.flush)
 
     async def close(self) -> None:
         await self.retry.close()

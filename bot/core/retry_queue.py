@@ -38,8 +38,12 @@ class RetryQueue:
         limit: int = LIMIT,
         first_wait: float = FIRST_WAIT,
         longest_wait: float = LONGEST_WAIT,
+        then: Work | None = None,
     ) -> None:
         self.limit = limit
+        # Run, like a step, once every kept step has been replayed and before the queue
+        # says it has drained: what the replayed steps counted in memory gets written.
+        self.then = then
         self.first_wait = first_wait
         self.longest_wait = longest_wait
         self._steps: deque[Step] = deque()
@@ -91,6 +95,7 @@ class RetryQueue:
     async def _flush(self) -> None:
         wait = self.first_wait
         replayed = self.replayed
+        then_queued = False
         try:
             while self._steps:
                 await asyncio.sleep(wait)
@@ -109,6 +114,9 @@ class RetryQueue:
                     if self._steps and self._steps[0] is step:
                         self._steps.popleft()
                     wait = self.first_wait
+                if not self._steps and self.then is not None and not then_queued:
+                    then_queued = True
+                    self._steps.append(Step("then", self.then))
         finally:
             if not self._steps:
                 self._empty.set()

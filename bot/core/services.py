@@ -13,6 +13,7 @@ from bot.core.platforms import Platforms
 from bot.core.registry import CommandRegistry
 from bot.core.reports import CogRegistry
 from bot.core.scheduler import Scheduler
+from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 
 
@@ -26,5 +27,6 @@ class Services:
     platforms: Platforms
     communities: Communities
     outbox: Outbox
+    counters: CounterBuffer
     commands: CommandRegistry = field(default_factory=CommandRegistry)
     cogs: CogRegistry = field(default_factory=CogRegistry)

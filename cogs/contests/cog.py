@@ -42,7 +42,7 @@ class ContestsCog(Cog):
         super().__init__(services)
         self.closing = Closing(self)
         self.contests = self.closing.contests
-        self.facts = MemberFacts(services.db)
+        self.facts = MemberFacts(services.db, services.counters)
         self.staff = StaffTools(self)
         self._refreshed: dict[int, datetime] = {}
         services.scheduler.on(END, self._end_due)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.model import Community
+from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 from bot.storage.models import CommunityRow, KnownMember
 from bot.storage.upsert import compiled_once
@@ -15,34 +16,29 @@ from cogs.contests.models import MessageCount
 
 
 class MemberFacts:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, counters: CounterBuffer | None = None) -> None:
         self.db = db
+        # Without the app's buffer (a tool): each count written at once.
+        self.counters = CounterBuffer(db, 0) if counters is None else counters
         insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
+        bump = insert(MessageCount).values(count=1)
         self._bump = compiled_once(
-            insert(MessageCount)
-            .values(count=1)
-            .on_conflict_do_update(
+            bump.on_conflict_do_update(
                 index_elements=["platform", "community_id", "member_id"],
-                set_={"count": MessageCount.count + 1},
+                set_={"count": MessageCount.count + bump.excluded.count},
             ),
             db.dialect,
             ("platform", "community_id", "member_id"),
         )
 
     async def count_message(self, community: Community, member_id: str) -> None:
-        """One more message: a single upsert, so the every-message path is one statement and
-        two processes counting a member's first message both land."""
-        async with self.db.session() as session:
-            await session.execute(
-                self._bump,
-                {
-                    "platform": community.platform,
-                    "community_id": community.id,
-                    "member_id": member_id,
-                },
-            )
+        """One more message: a single upsert, written behind with the other counts, so two
+        processes counting a member's first message both land."""
+        key = {"platform": community.platform, "community_id": community.id}
+        await self.counters.add(self._bump, {**key, "member_id": member_id}, count=1)
 
     async def messages(self, community: Community, member_id: str) -> int:
+        await self.counters.flush()  # this process's counts not written yet
         async with self.db.session() as session:
             count = await session.scalar(
                 select(MessageCount.count).where(

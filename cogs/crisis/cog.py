@@ -39,7 +39,7 @@ class CrisisCog(Cog):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.crisis = CrisisService(services.db)
+        self.crisis = CrisisService(services.db, services.counters)
         services.scheduler.on(TICK, self._tick)
         self._baselines: dict[tuple[str, str], tuple[datetime, Baseline]] = {}
         self._staff_channels: dict[tuple[str, str], str | None] = {}

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
+from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 from bot.storage.upsert import compiled_once
 from cogs.crisis.detector import AlertState, HourCount, Minute, Thresholds, Window, windows
@@ -69,8 +70,10 @@ def _counted(community: Community, since: datetime) -> tuple[Any, ...]:
 
 
 class CrisisService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, counters: CounterBuffer | None = None) -> None:
         self.db = db
+        # Without the app's buffer (a tool, a test of two processes): written at once.
+        self.counters = CounterBuffer(db, 0) if counters is None else counters
         dialect = db.dialect
         place = ("platform", "community_id")
         hour = _insert(dialect, CrisisHour).values(messages=1)
@@ -78,7 +81,7 @@ class CrisisService:
             hour.on_conflict_do_update(
                 index_elements=["platform", "community_id", "hour"],
                 set_={
-                    "messages": CrisisHour.messages + 1,
+                    "messages": CrisisHour.messages + hour.excluded.messages,
                     "complaints": CrisisHour.complaints + hour.excluded.complaints,
                 },
             ),
@@ -89,7 +92,7 @@ class CrisisService:
         self._minute = compiled_once(
             minute.on_conflict_do_update(
                 index_elements=["platform", "community_id", "minute"],
-                set_={"messages": CrisisMinute.messages + 1},
+                set_={"messages": CrisisMinute.messages + minute.excluded.messages},
             ),
             dialect,
             (*place, "minute"),
@@ -115,26 +118,28 @@ class CrisisService:
         """Count a message; keep a complaint (or a question hinting at a problem, `source`
         QUESTION, which counts only with many others like it) for the window."""
         where = {"platform": community.platform, "community_id": community.id}
-        hour = now.replace(minute=0, second=0, microsecond=0)
-        async with self.db.session() as session:
-            await session.execute(
-                self._hour, [{**where, "hour": hour, "complaints": int(bool(complaint))}]
-            )
-            await session.execute(
-                self._minute, [{**where, "minute": now.replace(second=0, microsecond=0)}]
-            )
-            if complaint is not None:
-                channel_id, message_id, member_id, said = complaint
-                row = {
-                    **where,
-                    "channel_id": channel_id,
-                    "message_id": message_id,
-                    "member_id": member_id,
-                    "at": now,
-                    "excerpt": excerpt(said),
-                    "source": source,
-                }
+        if complaint is not None:
+            channel_id, message_id, member_id, said = complaint
+            row = {
+                **where,
+                "channel_id": channel_id,
+                "message_id": message_id,
+                "member_id": member_id,
+                "at": now,
+                "excerpt": excerpt(said),
+                "source": source,
+            }
+            async with self.db.session() as session:
                 await session.execute(self._complaint, [row])
+        # Counted once the complaint is written: a step replayed after an outage must not
+        # count the message twice. The counts are written behind (bot.storage.counters).
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        await self.counters.add(
+            self._hour, {**where, "hour": hour}, messages=1, complaints=int(bool(complaint))
+        )
+        await self.counters.add(
+            self._minute, {**where, "minute": now.replace(second=0, microsecond=0)}, messages=1
+        )
 
     async def prune(self, now: datetime, weeks: int) -> None:
         async with self.db.session() as session:
@@ -150,6 +155,8 @@ class CrisisService:
 
     # -- reading ----------------------------------------------------------------------
 
+    # Every reader of the counts writes this process's pending ones first.
+
     async def window(self, community: Community, now: datetime, minutes: int) -> Window:
         return windows(await self.minutes(community, now, minutes))[-1]
 
@@ -160,6 +167,7 @@ class CrisisService:
         messages = [0] * span
         complaints = [0] * span
         members: list[set[str]] = [set() for _ in range(span)]
+        await self.counters.flush()
 
         def slot(moment: datetime) -> int | None:
             # By the minute it began, as the messages are counted: a complaint and the
@@ -196,6 +204,7 @@ class CrisisService:
         return [Minute(messages[i], complaints[i], frozenset(members[i])) for i in range(span)]
 
     async def hours(self, community: Community, since: datetime) -> list[HourCount]:
+        await self.counters.flush()
         async with self.db.session() as session:
             rows = await session.execute(
                 select(CrisisHour.hour, CrisisHour.messages, CrisisHour.complaints).where(

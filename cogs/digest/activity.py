@@ -1,4 +1,5 @@
-"""The rollups, kept as things happen: one upsert per table touched, in one transaction.
+"""The rollups, kept as things happen: one upsert per table touched; the message counts
+written behind (bot.storage.counters), the rest in the event's own transaction.
 
 The same statements serve the live listeners and the benchmark's bulk load."""
 
@@ -13,6 +14,7 @@ from sqlalchemy import Insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.counters import CounterBuffer
 from bot.storage.upsert import compiled_once
 from cogs.digest.models import ActiveMemberDay, ActivityHour, AwaitingPost, MemberFlowHour
 
@@ -32,20 +34,21 @@ def _insert(dialect: str, table: Any) -> Any:
 
 
 def activity_upsert(dialect: str) -> Insert:
-    """Params: platform, community_id, channel_id, hour."""
+    """Params: platform, community_id, channel_id, hour; messages, the increment (1 unless
+    given)."""
     stmt = _insert(dialect, ActivityHour).values(messages=1)
     return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "hour", "channel_id"],
-        set_={"messages": ActivityHour.messages + 1},
+        set_={"messages": ActivityHour.messages + stmt.excluded.messages},
     )
 
 
 def member_day_upsert(dialect: str) -> Insert:
-    """Params: platform, community_id, day, member_id."""
+    """Params: platform, community_id, day, member_id; messages, as above."""
     stmt = _insert(dialect, ActiveMemberDay).values(messages=1)
     return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "day", "member_id"],
-        set_={"messages": ActiveMemberDay.messages + 1},
+        set_={"messages": ActiveMemberDay.messages + stmt.excluded.messages},
     )
 
 
@@ -86,7 +89,7 @@ class Rollups:
 
     async def message(
         self,
-        session: AsyncSession,
+        counters: CounterBuffer,
         *,
         platform: str,
         community_id: str,
@@ -94,20 +97,31 @@ class Rollups:
         member_id: str,
         at: datetime,
         timezone: str,
-        awaits_answer: bool,
-        message_id: str,
     ) -> None:
+        """Count a message, written behind with the other counts."""
         where = {"platform": platform, "community_id": community_id}
-        await session.execute(
-            self.activity, {**where, "channel_id": channel_id, "hour": hour_of(at)}
+        await counters.add(
+            self.activity, {**where, "channel_id": channel_id, "hour": hour_of(at)}, messages=1
         )
-        await session.execute(
-            self.member_day, {**where, "day": local_day(at, timezone), "member_id": member_id}
+        await counters.add(
+            self.member_day,
+            {**where, "day": local_day(at, timezone), "member_id": member_id},
+            messages=1,
         )
-        if awaits_answer:
-            await session.execute(
-                self.awaiting, {**where, "message_id": message_id, "posted_at": at}
-            )
+
+    async def awaits(
+        self, session: AsyncSession, platform: str, community_id: str, message_id: str, at: datetime
+    ) -> None:
+        """A member's post the team has yet to answer."""
+        await session.execute(
+            self.awaiting,
+            {
+                "platform": platform,
+                "community_id": community_id,
+                "message_id": message_id,
+                "posted_at": at,
+            },
+        )
 
     async def answered(
         self, session: AsyncSession, platform: str, community_id: str, message_id: str, at: datetime

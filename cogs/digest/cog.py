@@ -65,7 +65,7 @@ class DigestCog(Cog):
     # -- declarations ----------------------------------------------------------------
 
     def personal_data(self) -> PersonalData:
-        return DigestData(self.services.db)
+        return DigestData(self.services.db, self.services.counters)
 
     def commands(self) -> Sequence[Command]:
         settings = (
@@ -134,20 +134,24 @@ class DigestCog(Cog):
         answers = event.reply_to or event.thread_of
         team = bool(event.author.roles & TEAM)
         now = self.services.clock.now()
-        async with self.services.db.session() as session:
-            await self.rollups.message(
-                session,
-                platform=community.platform,
-                community_id=community.id,
-                channel_id=event.channel.id,
-                member_id=event.author.id,
-                at=now,
-                timezone=timezone,
-                awaits_answer=answers is None and not team,
-                message_id=event.ref.message_id,
-            )
-            if answers is not None and team:
-                await self.rollups.answered(session, community.platform, community.id, answers, now)
+        where = (community.platform, community.id)
+        if answers is None and not team:
+            async with self.services.db.session() as session:
+                await self.rollups.awaits(session, *where, event.ref.message_id, now)
+        elif answers is not None and team:
+            async with self.services.db.session() as session:
+                await self.rollups.answered(session, *where, answers, now)
+        # Counted only once the rows above are written: a step replayed after an outage
+        # must not count the message twice.
+        await self.rollups.message(
+            self.services.counters,
+            platform=community.platform,
+            community_id=community.id,
+            channel_id=event.channel.id,
+            member_id=event.author.id,
+            at=now,
+            timezone=timezone,
+        )
         await self._ensure_scheduled(community)
 
     async def on_member_joined(self, event: MemberJoined) -> None:

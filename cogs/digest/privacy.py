@@ -10,15 +10,18 @@ from datetime import datetime
 from sqlalchemy import String, cast, literal, select, update
 
 from bot.core.privacy import ERASED, DataSubject
+from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 from cogs.digest.models import ActiveMemberDay, MessageTag
 
 
 class DigestData:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, counters: CounterBuffer) -> None:
         self.db = db
+        self.counters = counters
 
     async def export(self, subject: DataSubject) -> Mapping[str, object]:
+        await self.counters.flush()
         days = select(ActiveMemberDay.day, ActiveMemberDay.messages).where(
             ActiveMemberDay.platform == subject.platform,
             ActiveMemberDay.community_id == subject.community_id,
@@ -44,6 +47,8 @@ class DigestData:
         return found
 
     async def erase(self, subject: DataSubject) -> int:
+        # A count still in memory, written after the erasure, would name the member again.
+        await self.counters.flush()
         async with self.db.session() as session:
             days = await session.execute(
                 update(ActiveMemberDay)

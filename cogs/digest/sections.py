@@ -79,6 +79,7 @@ class DigestBuilder:
     ) -> Digest:
         services = self.services
         language = await services.communities.language(community)
+        await services.counters.flush()  # this process's counts not written yet
         async with services.db.session() as session:
             figures = await compute(session, community, week, names=settings.names)
             await prune(session, services.clock.now())

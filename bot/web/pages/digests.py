@@ -110,6 +110,7 @@ async def _week(visit: Visit) -> Week:
 @page(Role.STAFF)
 async def chart(visit: Visit) -> web.StreamResponse:
     week = await _week(visit)
+    await visit.services.counters.flush()  # this process's counts not written yet
     async with visit.services.db.session() as session:
         figures = await compute(session, visit.community, week, names=False)
     labels = DigestRenderer(visit.services.translator, visit.language).chart_text(figures)
