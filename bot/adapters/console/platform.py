@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.console.moderation import ConsoleModeration
@@ -102,21 +103,27 @@ class ConsolePlatform(ConsoleModeration, Platform):
         channel_id = name.lower().lstrip("#")
         async with self.db.session() as session:
             row = await session.scalar(
-                select(KnownChannel).where(
+                select(KnownChannel.id).where(
                     KnownChannel.platform == PLATFORM,
                     KnownChannel.community_id == COMMUNITY_ID,
                     KnownChannel.channel_id == channel_id,
                 )
             )
-            if row is None:
-                session.add(
-                    KnownChannel(
-                        platform=PLATFORM,
-                        community_id=COMMUNITY_ID,
-                        channel_id=channel_id,
-                        name=channel_id,
+        if row is None:
+            # A transaction that only writes: SQLite waits for its lock, and a channel made
+            # at the same moment by another message is the one wanted.
+            try:
+                async with self.db.session() as session:
+                    session.add(
+                        KnownChannel(
+                            platform=PLATFORM,
+                            community_id=COMMUNITY_ID,
+                            channel_id=channel_id,
+                            name=channel_id,
+                        )
                     )
-                )
+            except IntegrityError:
+                pass
         return Channel(PLATFORM, COMMUNITY_ID, channel_id, channel_id)
 
     async def add_member(self, name: str, roles: frozenset[Role]) -> Member:
