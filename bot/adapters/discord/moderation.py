@@ -70,7 +70,8 @@ async def _notice(message: discord.PartialMessage, ref: MessageRef, notice: Mess
     return HoldOutcome.NOTICED
 
 
-async def _member(guild: discord.Guild, member_id: str) -> discord.Member | None:
+async def guild_member(guild: discord.Guild, member_id: str) -> discord.Member | None:
+    """The guild's member from the cache, else from the API; None when Discord has none."""
     if not member_id.isdigit():
         return None
     found = guild.get_member(int(member_id))
@@ -90,7 +91,7 @@ async def timeout(guild: discord.Guild, member_id: str, until: datetime, reason:
     """Discord's communication timeout until `until` (at most 28 days ahead; a moment
     already past lifts it). False when the bot may not: no Moderate Members, or the
     member is the owner, an administrator or above the bot's own role."""
-    member = await _member(guild, member_id)
+    member = await guild_member(guild, member_id)
     if member is None:
         return False
     me = guild.me
@@ -149,7 +150,7 @@ def _role_keys(roles: Iterable[discord.Role], guild_id: int) -> frozenset[str]:
 
 
 async def member_roles(guild: discord.Guild, member_id: str) -> frozenset[str] | None:
-    member = await _member(guild, member_id)
+    member = await guild_member(guild, member_id)
     return None if member is None else _role_keys(member.roles, guild.id)
 
 

@@ -17,6 +17,7 @@ from bot.adapters.discord import convert
 from bot.adapters.discord.actions import MESSAGE_COMMAND
 from bot.adapters.discord.events import Wiring, guarded
 from bot.adapters.discord.interaction import DiscordInteraction
+from bot.adapters.discord.moderation import guild_member
 from bot.core.cards import Message
 from bot.core.commands import OptionValue
 from bot.core.events import ButtonPressed, CommandInvoked, FormSubmitted, MessageActionInvoked
@@ -192,12 +193,7 @@ class InteractionRouter:
     async def _member(
         self, guild: discord.Guild, user_id: str, resolved: Mapping[str, Any]
     ) -> Member:
-        found = guild.get_member(int(user_id)) if user_id.isdigit() else None
-        if found is None and user_id.isdigit():
-            try:
-                found = await guild.fetch_member(int(user_id))
-            except discord.NotFound:
-                found = None
+        found = await guild_member(guild, user_id)
         if found is not None:
             return convert.member(found, guild.id, self.wiring.roles)
         # Not in the guild (any more): what the interaction told us about the user.
