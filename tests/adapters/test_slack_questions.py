@@ -94,6 +94,9 @@ async def test_staff_answer_a_recurring_question_in_a_modal_and_the_faq_answers_
     assert asked_by(emu, edited) == ("Chiesta da 4 membri", {"alice", "bob", "carla", "dario"})
     assert len(cards(emu)) == 1  # edited, never posted again
     assert [call.params.get("ts") for call in emu.calls_to("chat.update")] == [ts]
+    # The card links the questions again each time it is drawn; Slack is asked once each.
+    linked = [call.params.get("message_ts") for call in emu.calls_to("chat.getPermalink")]
+    assert sorted(linked) == sorted(asked)
 
     await slack.click("sara", "staff", ts, "Rispondi")
     (opened,) = emu.views_opened

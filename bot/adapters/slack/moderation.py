@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +29,7 @@ from bot.core.model import HoldOutcome, Member
 log = logging.getLogger(__name__)
 CUSTOMIZE = "chat:write.customize"
 MAX_USERNAME = 80
+PERMALINKS_KEPT = 10_000
 # The message (or its channel) is gone: nothing to hold.
 GONE = frozenset({"message_not_found", "thread_not_found", "channel_not_found"})
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>")
@@ -56,6 +58,7 @@ class Moderation:
         self.poster = poster
         self.directory = directory
         self.user_client = user_client
+        self._permalinks: OrderedDict[tuple[str, str], str] = OrderedDict()
         # None: not known yet; learnt from the first repost's answer.
         self.customize: bool | None = None if scopes is None else CUSTOMIZE in scopes
 
@@ -163,10 +166,21 @@ class Moderation:
     # -- links -------------------------------------------------------------------------
 
     async def permalink(self, channel_id: str, ts: str) -> str | None:
+        # A message's permalink never changes, and a staff card lists the same messages
+        # each time it is drawn again: ask Slack once per message.
+        known = self._permalinks.get((channel_id, ts))
+        if known is not None:
+            self._permalinks.move_to_end((channel_id, ts))
+            return known
         try:
             answer = await self.poster.client.chat_getPermalink(channel=channel_id, message_ts=ts)
         except SlackApiError as error:
             log.info("no permalink", extra={"channel": channel_id, "error": error_code(error)})
             return None
         link = answer.get("permalink")
-        return str(link) if link else None
+        if not link:
+            return None
+        self._permalinks[(channel_id, ts)] = str(link)
+        if len(self._permalinks) > PERMALINKS_KEPT:
+            self._permalinks.popitem(last=False)
+        return str(link)
