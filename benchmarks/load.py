@@ -15,24 +15,20 @@ import argparse
 import asyncio
 import sys
 import tempfile
-import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.load_drive import phase
 from benchmarks.load_process import Child
 from benchmarks.load_report import (
-    CHAT,
     MEMBERS,
     MIX,
     Counts,
     LoadReport,
-    Phase,
     Sent,
     cycle,
     effects,
-    paced,
     steady,
     tally,
 )
@@ -49,36 +45,24 @@ class DiscordLoad:
     poll: tuple[str, list[str]] = ("", [])  # the card's message id and its buttons' ids
     interactions: list[InteractionRecord] = field(default_factory=list)
 
-    async def drive(self, kinds: Iterator[str], count: int, rate: float, sent: Sent) -> None:
-        emu, members = self.emu, self.members
-        voters = iter(members[: MEMBERS // 2])
-        commanders = iter(members[MEMBERS // 2 : MEMBERS * 3 // 4])
-        authors = members[MEMBERS * 3 // 4 :]
-        async for number in paced(count, rate):
-            kind = next(kinds)
-            if kind == "message":
-                author = authors[number % len(authors)]
-                await emu.post_message(author, "general", f"{CHAT[number % len(CHAT)]} ({number})")
-                sent.messages += 1
-            elif kind == "join":
-                sent.joined.append(await emu.member_join(f"newcomer{len(sent.joined)}"))
-            elif kind == "click":
-                voter, choice = next(voters), 1 if number % 3 == 0 else 0
-                self.interactions.append(
-                    await emu.press_button(voter, self.poll[0], self.poll[1][choice])
-                )
-                sent.votes[voter] = choice
-            elif number % 20 < 10:
-                self.interactions.append(
-                    await emu.slash_command(next(commanders), "general", "help")
-                )
-            else:
-                self.interactions.append(
-                    await emu.slash_command(
-                        next(commanders), "general", "poll", subcommand="create", options=POLL
-                    )
-                )
-                sent.polls += 1
+    async def say(self, author: str, text: str) -> None:
+        await self.emu.post_message(author, "general", text)
+
+    async def join(self, name: str) -> str:
+        return await self.emu.member_join(name)
+
+    async def vote(self, voter: str, choice: int) -> None:
+        card, ids = self.poll
+        self.interactions.append(await self.emu.press_button(voter, card, ids[choice]))
+
+    async def command(self, member: str, name: str) -> None:
+        if name == "help":
+            record = await self.emu.slash_command(member, "general", "help")
+        else:
+            record = await self.emu.slash_command(
+                member, "general", "poll", subcommand="create", options=POLL
+            )
+        self.interactions.append(record)
 
     async def finish(self, database: Path) -> float:
         """Until every interaction is answered and the bot has gone quiet."""
@@ -152,7 +136,7 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         before = Counts.read(database)
         sent = Sent()
         start = emu.mark()
-        mix = await _phase(ponte, bare, load, database, cycle(MIX), int(seconds * rate), rate, sent)
+        mix = await phase(load, ponte, bare, database, cycle(MIX), int(seconds * rate), rate, sent)
         greeted = load.greeted(sent.joined)
         shown = tally(field_values(emu.get_message(load.poll[0])))
         lost = effects(sent, before, Counts.read(database), greeted, shown)
@@ -161,7 +145,7 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         unanswered = sum(not r.answered.is_set() for r in load.interactions)
         alone = int(max(5, seconds / 6) * rate)
         only = cycle(("message",))
-        messages = await _phase(ponte, bare, load, database, only, alone, rate, Sent())
+        messages = await phase(load, ponte, bare, database, only, alone, rate, Sent())
         memory, bare_memory = await ponte.mark(), await bare.mark()
     finally:
         await ponte.stop()
@@ -181,24 +165,6 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         made,
         problems,
     )
-
-
-async def _phase(
-    ponte: Child,
-    bare: Child,
-    load: DiscordLoad,
-    database: Path,
-    kinds: Iterator[str],
-    count: int,
-    rate: float,
-    sent: Sent,
-) -> Phase:
-    first, first_bare = await ponte.mark(), await bare.mark()
-    began = time.monotonic()
-    await load.drive(kinds, count, rate, sent)
-    took = await load.finish(database) - began
-    last, last_bare = await ponte.mark(), await bare.mark()
-    return Phase(count, took, last.cpu - first.cpu, last_bare.cpu - first_bare.cpu)
 
 
 async def measure_all(seconds: float, rate: float, platforms: tuple[str, ...]) -> list[LoadReport]:

@@ -7,24 +7,20 @@ from __future__ import annotations
 import asyncio
 import re
 import tempfile
-import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.load_drive import phase
 from benchmarks.load_process import Child
 from benchmarks.load_report import (
-    CHAT,
     MEMBERS,
     MIX,
     Counts,
     LoadReport,
-    Phase,
     Sent,
     cycle,
     effects,
-    paced,
     steady,
     tally,
 )
@@ -42,35 +38,19 @@ class SlackLoad:
     poll: tuple[str, str, list[str]] = ("", "", [])  # channel, ts, the buttons' action ids
     interactions: list[Delivery] = field(default_factory=list)
 
-    async def drive(self, kinds: Iterator[str], count: int, rate: float, sent: Sent) -> None:
-        emu, members = self.emu, self.members
-        voters = iter(members[: MEMBERS // 2])
-        commanders = iter(members[MEMBERS // 2 : MEMBERS * 3 // 4])
-        authors = members[MEMBERS * 3 // 4 :]
+    async def say(self, author: str, text: str) -> None:
+        await self.emu.post_message(author, "general", text)
+
+    async def join(self, name: str) -> str:
+        return await self.emu.member_join(name)
+
+    async def vote(self, voter: str, choice: int) -> None:
         channel, ts, actions = self.poll
-        async for number in paced(count, rate):
-            kind = next(kinds)
-            if kind == "message":
-                author = authors[number % len(authors)]
-                await emu.post_message(author, "general", f"{CHAT[number % len(CHAT)]} ({number})")
-                sent.messages += 1
-            elif kind == "join":
-                sent.joined.append(await emu.member_join(f"newcomer{len(sent.joined)}"))
-            elif kind == "click":
-                voter, choice = next(voters), 1 if number % 3 == 0 else 0
-                self.interactions.append(
-                    await emu.click_button(voter, (channel, ts), actions[choice])
-                )
-                sent.votes[voter] = choice
-            elif number % 20 < 10:
-                self.interactions.append(
-                    await emu.slash_command(next(commanders), "general", "/help")
-                )
-            else:
-                self.interactions.append(
-                    await emu.slash_command(next(commanders), "general", "/poll", POLL)
-                )
-                sent.polls += 1
+        self.interactions.append(await self.emu.click_button(voter, (channel, ts), actions[choice]))
+
+    async def command(self, member: str, name: str) -> None:
+        text = POLL if name == "poll" else ""
+        self.interactions.append(await self.emu.slash_command(member, "general", f"/{name}", text))
 
     async def finish(self, database: Path) -> float:
         """Until every delivery is acknowledged and the bot has gone quiet."""
@@ -147,7 +127,7 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         before = Counts.read(database)
         sent = Sent()
         start = emu.mark()
-        mix = await _phase(ponte, load, database, cycle(MIX), int(seconds * rate), rate, sent)
+        mix = await phase(load, ponte, None, database, cycle(MIX), int(seconds * rate), rate, sent)
         lost = effects(sent, before, Counts.read(database), load.greeted(sent.joined), load.shown())
         acks = load.acks()
         made = Counter(call.method for call in emu.calls[start:]).most_common()
@@ -155,7 +135,8 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         late = sum(ack > 3000 for ack in acks)
         unanswered = sum(not d.acked for d in load.interactions) + late
         alone = int(max(5, seconds / 6) * rate)
-        messages = await _phase(ponte, load, database, cycle(("message",)), alone, rate, Sent())
+        only = cycle(("message",))
+        messages = await phase(load, ponte, None, database, only, alone, rate, Sent())
         memory = await ponte.mark()
     finally:
         await ponte.stop()
@@ -163,20 +144,3 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
     return LoadReport(
         "Slack", rate, seconds, mix, messages, acks, unanswered, lost, memory, None, made, problems
     )
-
-
-async def _phase(
-    ponte: Child,
-    load: SlackLoad,
-    database: Path,
-    kinds: Iterator[str],
-    count: int,
-    rate: float,
-    sent: Sent,
-) -> Phase:
-    first = await ponte.mark()
-    began = time.monotonic()
-    await load.drive(kinds, count, rate, sent)
-    took = await load.finish(database) - began
-    last = await ponte.mark()
-    return Phase(count, took, last.cpu - first.cpu, None)
