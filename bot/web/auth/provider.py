@@ -4,18 +4,23 @@ a `state` kept in the session, and take the code back only with that same `state
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Mapping
 from hmac import compare_digest
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
 
-from bot.web.render import redirect
-from bot.web.sessions import SESSION, new_token
+from bot.web.render import DASHBOARD, error_page, redirect
+from bot.web.sessions import SESSION, new_token, signed_in_as
+from bot.web.state import Dashboard
 
+log = logging.getLogger(__name__)
 TIMEOUT = aiohttp.ClientTimeout(total=10)
+# Who the provider says signed in: their id, their name, the communities to look at.
+Identity = tuple[str, str, tuple[str, ...]]
 
 
 class ProviderError(Exception):
@@ -78,3 +83,50 @@ async def _json(response: aiohttp.ClientResponse) -> Any:
         return await response.json(content_type=None)
     except ValueError:
         raise ProviderError("not JSON") from None
+
+
+class SignIn:
+    """One provider's sign-in: where the member is sent, and who the returned code says
+    they are. The flow around it (the `state`, the refusals, the session) is the same for
+    every provider."""
+
+    platform: ClassVar[str]
+
+    @property
+    def callback_path(self) -> str:
+        return f"/login/{self.platform}/callback"
+
+    def configured(self, dashboard: Dashboard) -> bool:
+        raise NotImplementedError
+
+    def authorize(self, dashboard: Dashboard) -> tuple[str, dict[str, str]]:
+        """The provider's authorize URL and its parameters, `state` aside."""
+        raise NotImplementedError
+
+    async def identify(self, dashboard: Dashboard, code: str) -> Identity:
+        """Trade the code for who signed in; ProviderError (or a malformed answer) if not."""
+        raise NotImplementedError
+
+    async def start(self, request: web.Request) -> web.StreamResponse:
+        dashboard = request.app[DASHBOARD]
+        if not self.configured(dashboard):
+            return error_page(request, 404, "web.error.not_configured")
+        url, params = self.authorize(dashboard)
+        return send_to_provider(request, url, params)
+
+    async def callback(self, request: web.Request) -> web.StreamResponse:
+        dashboard = request.app[DASHBOARD]
+        code = returned_code(request)
+        if code is None or not self.configured(dashboard):
+            return error_page(request, 403, "web.error.sign_in")
+        try:
+            member_id, name, communities = await self.identify(dashboard, code)
+        except (ProviderError, KeyError, TypeError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("sign-in failed", extra={"platform": self.platform, "reason": str(error)})
+            return error_page(request, 403, "web.error.sign_in")
+        request[SESSION] = signed_in_as(self.platform, member_id, name, communities)
+        return redirect("/")
+
+    def setup(self, router: web.UrlDispatcher) -> None:
+        router.add_get(f"/login/{self.platform}", self.start)
+        router.add_get(self.callback_path, self.callback)
