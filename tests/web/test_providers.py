@@ -97,6 +97,18 @@ def _query(location: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 
 
+def _use_discord_at(bot: TestBot, url: str) -> None:
+    """Discord sign-in configured, against the fake provider at `url`."""
+    assert bot.app is not None
+    bot.app.settings = bot.app.settings.model_copy(
+        update={
+            "discord_client_id": "cid",
+            "discord_client_secret": SecretStr("csecret"),
+            "discord_oauth_url": url,
+        }
+    )
+
+
 async def _go(client: Client, path: str) -> ClientResponse:
     return await client.get(path, allow_redirects=False)
 
@@ -105,13 +117,7 @@ async def test_log_in_with_discord(bot: TestBot) -> None:
     seen: list[dict[str, str]] = []
     assert bot.app is not None
     async with provider(fake_discord(seen)) as url:
-        bot.app.settings = bot.app.settings.model_copy(
-            update={
-                "discord_client_id": "cid",
-                "discord_client_secret": SecretStr("csecret"),
-                "discord_oauth_url": url,
-            }
-        )
+        _use_discord_at(bot, url)
         async with dashboard(bot) as client:
             assert "Accedi con Discord" in await (await client.get("/login")).text()
             sent = await _go(client, "/login/discord")
@@ -140,13 +146,7 @@ async def test_a_refused_discord_code_signs_nobody_in(bot: TestBot) -> None:
     seen: list[dict[str, str]] = []
     assert bot.app is not None
     async with provider(fake_discord(seen)) as url:
-        bot.app.settings = bot.app.settings.model_copy(
-            update={
-                "discord_client_id": "cid",
-                "discord_client_secret": SecretStr("csecret"),
-                "discord_oauth_url": url,
-            }
-        )
+        _use_discord_at(bot, url)
         async with dashboard(bot) as client:
             state = _query((await _go(client, "/login/discord")).headers["Location"])["state"]
             back = await _go(client, f"/login/discord/callback?code=stolen&state={state}")
