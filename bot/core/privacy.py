@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy import String, cast, literal
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
 # An erased member's rows that stay for the counts (a vote, an entry) name nobody: this,
 # and the row's own id so that the table's uniqueness holds.
 ERASED = "erased"
@@ -23,8 +27,11 @@ class DataSubject:
     member_id: str
 
 
-def erased_id(row_id: int) -> str:
-    return f"{ERASED}-{row_id}"
+def erased_id(row_id: InstrumentedAttribute[int], prefix: str = "") -> ColumnElement[str]:
+    """What an erased member's row is keyed by instead, worked out in the UPDATE itself
+    from the row's id, so one statement unlinks every row. `prefix` keeps two kinds of
+    row apart in one column (a contest's entries and its votes)."""
+    return literal(f"{ERASED}-{prefix}") + cast(row_id, String)
 
 
 class PersonalData(Protocol):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Select, String, cast, delete, literal, select, update
+from sqlalchemy import Select, delete, select, update
 
-from bot.core.privacy import ERASED, DataSubject
+from bot.core.privacy import DataSubject, erased_id
 from bot.storage.database import Database
 from cogs.contests.models import (
     OPEN,
@@ -80,7 +80,7 @@ class ContestsData:
                     ContestEntry.contest_id.in_(mine), ContestEntry.member_id == subject.member_id
                 )
                 .values(
-                    member_id=literal(f"{ERASED}-") + cast(ContestEntry.id, String),
+                    member_id=erased_id(ContestEntry.id),
                     member_name="",
                     content="",
                     file_name=None,
@@ -91,7 +91,7 @@ class ContestsData:
             votes = await session.execute(
                 update(ContestVote)
                 .where(ContestVote.contest_id.in_(mine), ContestVote.member_id == subject.member_id)
-                .values(member_id=literal(f"{ERASED}-v") + cast(ContestVote.id, String))
+                .values(member_id=erased_id(ContestVote.id, "v"))
             )
         rows = [getattr(result, "rowcount", 0) or 0 for result in (withdrawn, entries, votes)]
         return sum(int(count) for count in rows)

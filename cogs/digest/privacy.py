@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import String, cast, literal, select, update
+from sqlalchemy import select, update
 
-from bot.core.privacy import ERASED, DataSubject
+from bot.core.privacy import DataSubject, erased_id
 from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 from cogs.digest.models import ActiveMemberDay, MessageTag
@@ -57,7 +57,7 @@ class DigestData:
                     ActiveMemberDay.community_id == subject.community_id,
                     ActiveMemberDay.member_id == subject.member_id,
                 )
-                .values(member_id=literal(f"{ERASED}-") + cast(ActiveMemberDay.id, String))
+                .values(member_id=erased_id(ActiveMemberDay.id))
             )
             tags = await session.execute(
                 update(MessageTag)
@@ -66,7 +66,7 @@ class DigestData:
                     MessageTag.community_id == subject.community_id,
                     MessageTag.tagged_by == subject.member_id,
                 )
-                .values(tagged_by=literal(f"{ERASED}-") + cast(MessageTag.id, String))
+                .values(tagged_by=erased_id(MessageTag.id))
             )
         return int(days.rowcount or 0) + int(tags.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, cast, literal, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 
-from bot.core.privacy import ERASED, DataSubject
+from bot.core.privacy import DataSubject, erased_id
 from bot.storage.database import Database
 from cogs.netiquette.models import PENDING, NetiquetteReporter, NetiquetteReview, NetiquetteStrike
 
@@ -86,7 +86,7 @@ class NetiquetteData:
                 .where(NetiquetteReview.id.in_(review_ids))
                 .values(
                     text=None,
-                    author_id=literal(f"{ERASED}-") + cast(NetiquetteReview.id, String),
+                    author_id=erased_id(NetiquetteReview.id),
                     author_name="",
                     author_avatar=None,
                 )
@@ -97,7 +97,7 @@ class NetiquetteData:
                     NetiquetteReporter.review_id.in_(in_community),
                     NetiquetteReporter.member_id == subject.member_id,
                 )
-                .values(member_id=literal(f"{ERASED}-") + cast(NetiquetteReporter.id, String))
+                .values(member_id=erased_id(NetiquetteReporter.id))
             )
         await self._erased(review_ids)
         return int(posts.rowcount or 0) + int(reports.rowcount or 0)  # type: ignore[attr-defined]

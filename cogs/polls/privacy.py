@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, cast, literal, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 
-from bot.core.privacy import ERASED, DataSubject
+from bot.core.privacy import DataSubject, erased_id
 from bot.storage.database import Database
 from cogs.polls.models import Poll, PollOption, PollVote
 
@@ -62,12 +62,12 @@ class PollsData:
             votes = await session.execute(
                 update(PollVote)
                 .where(PollVote.poll_id.in_(polls), PollVote.member_id == subject.member_id)
-                .values(member_id=literal(f"{ERASED}-") + cast(PollVote.id, String), member_name="")
+                .values(member_id=erased_id(PollVote.id), member_name="")
             )
             opened = await session.execute(
                 update(Poll)
                 .where(_in_community(subject), Poll.author_id == subject.member_id)
-                .values(author_id=literal(f"{ERASED}-") + cast(Poll.id, String), author_name="")
+                .values(author_id=erased_id(Poll.id), author_name="")
             )
         return int(votes.rowcount or 0) + int(opened.rowcount or 0)  # type: ignore[attr-defined]
 

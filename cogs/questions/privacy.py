@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, literal, select, update
+from sqlalchemy import ColumnElement, and_, exists, select, update
 
-from bot.core.privacy import ERASED, DataSubject
+from bot.core.privacy import DataSubject, erased_id
 from bot.storage.database import Database
 from cogs.questions.models import Question, QuestionGroup
 
@@ -74,7 +74,7 @@ class QuestionsData:
                 .where(_in_community(subject), Question.member_id == subject.member_id)
                 .values(
                     text="",
-                    member_id=literal(f"{ERASED}-") + cast(Question.id, String),
+                    member_id=erased_id(Question.id),
                     member_name="",
                 )
             )
