@@ -118,10 +118,10 @@ class Vouchers:
             if self.db.dialect == "postgresql":
                 candidate = candidate.with_for_update(skip_locked=True)
             try:
-                async with self.db.session() as session:
+                async with self.db.writing() as session:
                     # The transaction's first statement writes: SQLite takes its write lock
-                    # here and waits its busy timeout for it, where a read first would fail
-                    # at once with "database is locked" once another claim had committed.
+                    # here, where a read first would fail at once with "database is locked"
+                    # once another claim had committed.
                     code = await session.scalar(
                         update(VoucherCode)
                         .where(

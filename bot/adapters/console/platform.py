@@ -113,7 +113,7 @@ class ConsolePlatform(ConsoleModeration, Platform):
             # A transaction that only writes: SQLite waits for its lock, and a channel made
             # at the same moment by another message is the one wanted.
             try:
-                async with self.db.session() as session:
+                async with self.db.writing() as session:
                     session.add(
                         KnownChannel(
                             platform=PLATFORM,
