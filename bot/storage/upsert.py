@@ -12,10 +12,16 @@ as the ORM would store them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Insert, TextClause, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+
+
+def dialect_insert(dialect: str, table: Any) -> Any:
+    """The INSERT of `dialect` (SQLite's or PostgreSQL's), the one that has ON CONFLICT."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def _dialect(name: str) -> Dialect:

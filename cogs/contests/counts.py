@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.model import Community
 from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
 from bot.storage.models import CommunityRow, KnownMember
-from bot.storage.upsert import compiled_once
+from bot.storage.upsert import compiled_once, dialect_insert
 from cogs.contests.models import MessageCount
 
 
@@ -20,8 +19,7 @@ class MemberFacts:
         self.db = db
         # Without the app's buffer (a tool): each count written at once.
         self.counters = CounterBuffer(db, 0) if counters is None else counters
-        insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
-        bump = insert(MessageCount).values(count=1)
+        bump = dialect_insert(db.dialect, MessageCount).values(count=1)
         self._bump = compiled_once(
             bump.on_conflict_do_update(
                 index_elements=["platform", "community_id", "member_id"],

@@ -8,13 +8,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
 from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
-from bot.storage.upsert import compiled_once
+from bot.storage.upsert import compiled_once, dialect_insert
 from cogs.crisis.detector import AlertState, HourCount, Minute, Thresholds, Window, windows
 from cogs.crisis.models import (
     OPEN,
@@ -31,10 +30,6 @@ MINUTES_KEPT = timedelta(hours=3)
 COMPLAINTS_KEPT = timedelta(days=1)
 EXCERPT = 120
 MESSAGE, QUESTION = "message", "question"
-
-
-def _insert(dialect: str, table: Any) -> Any:
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def excerpt(text_: str) -> str:
@@ -76,7 +71,7 @@ class CrisisService:
         self.counters = CounterBuffer(db, 0) if counters is None else counters
         dialect = db.dialect
         place = ("platform", "community_id")
-        hour = _insert(dialect, CrisisHour).values(messages=1)
+        hour = dialect_insert(dialect, CrisisHour).values(messages=1)
         self._hour = compiled_once(
             hour.on_conflict_do_update(
                 index_elements=["platform", "community_id", "hour"],
@@ -88,7 +83,7 @@ class CrisisService:
             dialect,
             (*place, "hour", "complaints"),
         )
-        minute = _insert(dialect, CrisisMinute).values(messages=1)
+        minute = dialect_insert(dialect, CrisisMinute).values(messages=1)
         self._minute = compiled_once(
             minute.on_conflict_do_update(
                 index_elements=["platform", "community_id", "minute"],
@@ -98,7 +93,7 @@ class CrisisService:
             (*place, "minute"),
         )
         self._complaint = compiled_once(
-            _insert(dialect, CrisisComplaint).on_conflict_do_nothing(
+            dialect_insert(dialect, CrisisComplaint).on_conflict_do_nothing(
                 index_elements=["platform", "community_id", "message_id"]
             ),
             dialect,
@@ -385,7 +380,7 @@ class CrisisService:
             "z": limits.z,
             "cooldown_minutes": limits.cooldown_minutes,
         }
-        stmt = _insert(self.db.dialect, CrisisSettings).values(
+        stmt = dialect_insert(self.db.dialect, CrisisSettings).values(
             platform=community.platform, community_id=community.id, **values
         )
         async with self.db.session() as session:

@@ -11,11 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Insert, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.counters import CounterBuffer
-from bot.storage.upsert import compiled_once
+from bot.storage.upsert import compiled_once, dialect_insert
 from cogs.digest.models import ActiveMemberDay, ActivityHour, AwaitingPost, MemberFlowHour
 
 Row = Mapping[str, Any]
@@ -29,14 +28,10 @@ def local_day(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
-def _insert(dialect: str, table: Any) -> Any:
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
 def activity_upsert(dialect: str) -> Insert:
     """Params: platform, community_id, channel_id, hour; messages, the increment (1 unless
     given)."""
-    stmt = _insert(dialect, ActivityHour).values(messages=1)
+    stmt = dialect_insert(dialect, ActivityHour).values(messages=1)
     return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "hour", "channel_id"],
         set_={"messages": ActivityHour.messages + stmt.excluded.messages},
@@ -45,7 +40,7 @@ def activity_upsert(dialect: str) -> Insert:
 
 def member_day_upsert(dialect: str) -> Insert:
     """Params: platform, community_id, day, member_id; messages, as above."""
-    stmt = _insert(dialect, ActiveMemberDay).values(messages=1)
+    stmt = dialect_insert(dialect, ActiveMemberDay).values(messages=1)
     return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "day", "member_id"],
         set_={"messages": ActiveMemberDay.messages + stmt.excluded.messages},
@@ -55,16 +50,16 @@ def member_day_upsert(dialect: str) -> Insert:
 def flow_upsert(dialect: str, column: str) -> Insert:
     """Params: platform, community_id, hour; `column` is "joined" or "left"."""
     other = "left" if column == "joined" else "joined"
-    stmt = _insert(dialect, MemberFlowHour).values({column: 1, other: 0})
+    stmt = dialect_insert(dialect, MemberFlowHour).values({column: 1, other: 0})
     return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "hour"],
         set_={column: getattr(MemberFlowHour, column) + 1},
     )
 
 
-def awaiting_insert(dialect: str) -> Insert:
+def awaitingdialect_insert(dialect: str) -> Insert:
     """Params: platform, community_id, message_id, posted_at; a retried event adds nothing."""
-    stmt = _insert(dialect, AwaitingPost)
+    stmt = dialect_insert(dialect, AwaitingPost)
     return stmt.on_conflict_do_nothing(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "message_id"]
     )
@@ -84,7 +79,7 @@ class Rollups:
         self.joined = compiled_once(flow_upsert(dialect, "joined"), dialect, (*place, "hour"))
         self.left = compiled_once(flow_upsert(dialect, "left"), dialect, (*place, "hour"))
         self.awaiting = compiled_once(
-            awaiting_insert(dialect), dialect, (*place, "message_id", "posted_at")
+            awaitingdialect_insert(dialect), dialect, (*place, "message_id", "posted_at")
         )
 
     async def message(
