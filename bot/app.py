@@ -63,7 +63,12 @@ class App:
             communities=Communities(
                 self.db, self.clock, self.settings.default_language, self.settings.timezone
             ),
-            outbox=Outbox(self.db, self.platforms, self.clock),
+            outbox=Outbox(
+                self.db,
+                self.platforms,
+                self.clock,
+                remember_every=self.settings.counter_flush_seconds,
+            ),
             counters=CounterBuffer(self.db, self.settings.counter_flush_seconds),
         )
         self.report = LoadReport()
@@ -86,6 +91,7 @@ class App:
         for cog in self.report.loaded:
             await cog.start()
         self.services.counters.start()
+        self.services.outbox.memory.start()
         for platform in self.platforms:
             # Listed first: a start that fails half way still has something to close.
             self._started.append(platform)
@@ -149,4 +155,5 @@ class App:
                 log.exception("cog did not stop cleanly", extra={"cog": cog.name})
         # After every listener and cog has stopped, so no count comes after the last write.
         await self.services.counters.stop()
+        await self.services.outbox.memory.stop()
         await self.db.dispose()

@@ -37,8 +37,9 @@ class Settings(BaseSettings):
     # Seconds between rounds that arm every deadline in the rows, so one made by another
     # process, or left by one that died, is carried out here too. 0 turns the rounds off.
     reschedule_every: float = Field(default=60.0, ge=0)
-    # Seconds the message path's counters are summed in memory before one transaction
-    # writes them; a crash loses at most this long of counts. 0 writes each at once.
+    # Seconds the message path's counters are summed in memory, and the newest card of each
+    # voted poll kept, before one transaction writes them; a crash loses at most this long
+    # of counts (the votes themselves are written at once). 0 writes each at once.
     counter_flush_seconds: float = Field(default=1.0, ge=0)
 
     discord_token: SecretStr | None = None

@@ -10,16 +10,14 @@ overwrites a newer one."""
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import UpdateBase
 
 from bot.core.cards import Message
 from bot.core.clock import Clock
+from bot.core.edit_memory import EditMemory
 from bot.core.model import Community, MessageRef
 from bot.core.platforms import Platforms
 from bot.core.serialize import message_to_json
@@ -39,8 +37,11 @@ class _Edits:
 
 
 class Outbox:
-    def __init__(self, db: Database, platforms: Platforms, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, platforms: Platforms, clock: Clock, *, remember_every: float = 0
+    ) -> None:
         self._db = db
+        self.memory = EditMemory(db, remember_every)
         self._platforms = platforms
         self._clock = clock
         self._edits: dict[MessageRef, _Edits] = {}
@@ -145,45 +146,11 @@ class Outbox:
         """Record an edit the platform made or is about to make (a button press that updates
         its message): one UPDATE, in `session` when given, so that it commits with the
         change the edit shows."""
-        statement = _remember_edit()
-        values = {
-            "ref_platform": ref.platform,
-            "ref_community": ref.community_id,
-            "ref_channel": ref.channel_id,
-            "ref_message": ref.message_id,
-            "new_content": message_to_json(message),
-            "new_text": message.fallback_text,
-            "new_edited_at": self._clock.now(),
-        }
-        if session is not None:
-            await session.execute(statement, values)
-            return
-        async with self._db.session() as own:
-            await own.execute(statement, values)
+        await self.memory.write(ref, message, self._clock.now(), session=session)
 
-
-@functools.cache
-def _remember_edit() -> UpdateBase:
-    """Built once: a press's remembered card costs no SQL building, only its parameters."""
-    latest = (
-        select(SentMessage.id)
-        .where(
-            SentMessage.platform == bindparam("ref_platform"),
-            SentMessage.community_id == bindparam("ref_community"),
-            SentMessage.channel_id == bindparam("ref_channel"),
-            SentMessage.message_id == bindparam("ref_message"),
-        )
-        .order_by(SentMessage.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return (
-        update(SentMessage)
-        .where(SentMessage.id == latest)
-        .values(
-            content=bindparam("new_content", type_=SentMessage.content.type),
-            text=bindparam("new_text"),
-            edited_at=bindparam("new_edited_at", type_=SentMessage.edited_at.type),
-        )
-        .execution_options(synchronize_session=False)
-    )
+    async def remember_edit_later(
+        self, ref: MessageRef, message: Message, *, session: AsyncSession
+    ) -> None:
+        """Record the edit a press makes with the next round of remembered cards (see
+        `edit_memory.py`): a burst of presses on one card writes its newest state once."""
+        await self.memory.later(ref, message, self._clock.now(), session=session)

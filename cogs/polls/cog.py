@@ -316,11 +316,11 @@ class PollsCog(Cog):
         renderer = self._renderer_for(ctx)
 
         async def show(session: AsyncSession, poll: PollView) -> None:
-            # Inside the vote's transaction: the remembered card commits with the counts it
-            # shows, and the cards are staged in the order the votes took the poll's lock.
+            # Inside the vote's transaction: the cards are staged, and remembered, in the
+            # order the votes took the poll's lock.
             if ref is not None:
                 card = self._live(renderer, poll)
-                await outbox.remember_edit(ref, card, session=session)
+                await outbox.remember_edit_later(ref, card, session=session)
                 outbox.stage(ref, card)
 
         outcome, poll = await self.polls.vote(
