@@ -16,12 +16,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Integer,
     Row,
     String,
+    Table,
     bindparam,
     case,
     delete,
@@ -39,27 +40,31 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from bot.core.model import Member
+from bot.storage.prepared import Prepared
 from cogs.polls.models import OPEN, Poll, PollOption, PollVote
 
 # Options never change once a poll exists; a poll id is checked against its creation time,
 # since SQLite may give a discarded poll's id to the next one.
 MAX_CACHED_POLLS = 5000
+# The tables themselves, not the mapped classes: the hot statements skip the ORM's own
+# handling of an UPDATE, which cost more than the statement.
+POLLS, VOTES = cast(Table, Poll.__table__), cast(Table, PollVote.__table__)
 POLL_COLUMNS = (
-    Poll.id,
-    Poll.platform,
-    Poll.community_id,
-    Poll.channel_id,
-    Poll.message_id,
-    Poll.author_id,
-    Poll.author_name,
-    Poll.question,
-    Poll.anonymous,
-    Poll.multiple,
-    Poll.results_hidden,
-    Poll.state,
-    Poll.created_at,
-    Poll.closes_at,
-    Poll.closed_at,
+    POLLS.c.id,
+    POLLS.c.platform,
+    POLLS.c.community_id,
+    POLLS.c.channel_id,
+    POLLS.c.message_id,
+    POLLS.c.author_id,
+    POLLS.c.author_name,
+    POLLS.c.question,
+    POLLS.c.anonymous,
+    POLLS.c.multiple,
+    POLLS.c.results_hidden,
+    POLLS.c.state,
+    POLLS.c.created_at,
+    POLLS.c.closes_at,
+    POLLS.c.closed_at,
 )
 ALL_VOTERS = -1  # the aggregate's row that counts a multiple-choice poll's distinct voters
 
@@ -143,8 +148,8 @@ async def lock_open(session: AsyncSession, poll_id: int) -> Row[Any] | None:
 @functools.cache
 def _lock_open() -> UpdateBase:
     return (
-        update(Poll)
-        .where(Poll.id == bindparam("poll_id", type_=Integer), Poll.state == OPEN)
+        update(POLLS)
+        .where(POLLS.c.id == bindparam("poll_id", type_=Integer), POLLS.c.state == OPEN)
         .values(state=OPEN)
         .returning(*POLL_COLUMNS)
         .execution_options(synchronize_session=False)
@@ -152,37 +157,37 @@ def _lock_open() -> UpdateBase:
 
 
 @functools.cache
-def _lock_and_count() -> UpdateBase:
+def _lock_and_count() -> Prepared:
     """Built once, with its parameters bound at each vote: the hot path builds no SQL."""
     poll_id = bindparam("poll_id", type_=Integer)
     grouped = (
-        select(PollVote.position, func.count().label("votes"))
-        .where(PollVote.poll_id == poll_id)
-        .group_by(PollVote.position)
+        select(VOTES.c.position, func.count().label("votes"))
+        .where(VOTES.c.poll_id == poll_id)
+        .group_by(VOTES.c.position)
         .subquery()
     )
     per_option = select(
         func.json_group_array(func.json_array(grouped.c.position, grouped.c.votes))
     ).scalar_subquery()
+    # The members as one JSON list: a statement of one shape whatever their number, so it
+    # is compiled once (see `Prepared`).
+    pressing = func.json_each(bindparam("members", type_=String)).table_valued("value")
     mine = (
-        select(func.json_group_array(func.json_array(PollVote.member_id, PollVote.position)))
-        .where(
-            PollVote.poll_id == poll_id,
-            PollVote.member_id.in_(bindparam("members", expanding=True)),
-        )
+        select(func.json_group_array(func.json_array(VOTES.c.member_id, VOTES.c.position)))
+        .where(VOTES.c.poll_id == poll_id, VOTES.c.member_id.in_(select(pressing.c.value)))
         .scalar_subquery()
     )
     voters = case(
         (
-            Poll.multiple,
-            select(func.count(distinct(PollVote.member_id)))
-            .where(PollVote.poll_id == poll_id)
+            POLLS.c.multiple,
+            select(func.count(distinct(VOTES.c.member_id)))
+            .where(VOTES.c.poll_id == poll_id)
             .scalar_subquery(),
         )
     )
-    return (
-        update(Poll)
-        .where(Poll.id == poll_id, Poll.state == OPEN)
+    return Prepared(
+        update(POLLS)
+        .where(POLLS.c.id == poll_id, POLLS.c.state == OPEN)
         .values(state=OPEN)
         .returning(*POLL_COLUMNS, per_option, mine, voters)
         .execution_options(synchronize_session=False)
@@ -197,12 +202,12 @@ async def lock_and_count(
     reads, so its subqueries see every vote committed before. PostgreSQL evaluates them on
     the snapshot taken before waiting for the row's lock, which may miss the vote that held
     it."""
-    result = await session.execute(
-        _lock_and_count(), {"poll_id": poll_id, "members": list(member_ids)}
+    rows = await _lock_and_count().rows(
+        session, {"poll_id": poll_id, "members": json.dumps(list(member_ids))}
     )
-    row = result.one_or_none()
-    if row is None:
+    if not rows:
         return None, None
+    row = rows[0]
     *_, tallies, own, distinct_voters = row
     counts: dict[int, int] = {int(position): int(votes) for position, votes in json.loads(tallies)}
     positions: dict[str, set[int]] = {member_id: set() for member_id in member_ids}
@@ -233,18 +238,18 @@ async def counts_before(
 def _counts(*, multiple: bool) -> CompoundSelect[Any]:
     poll_id, nobody = bindparam("poll_id", type_=Integer), literal(None, String)
     parts = [
-        select(PollVote.position, func.count(), nobody)
-        .where(PollVote.poll_id == poll_id)
-        .group_by(PollVote.position),
-        select(PollVote.position, literal(0), PollVote.member_id).where(
-            PollVote.poll_id == poll_id,
-            PollVote.member_id.in_(bindparam("members", expanding=True)),
+        select(VOTES.c.position, func.count(), nobody)
+        .where(VOTES.c.poll_id == poll_id)
+        .group_by(VOTES.c.position),
+        select(VOTES.c.position, literal(0), VOTES.c.member_id).where(
+            VOTES.c.poll_id == poll_id,
+            VOTES.c.member_id.in_(bindparam("members", expanding=True)),
         ),
     ]
     if multiple:
         parts.append(
-            select(literal(ALL_VOTERS), func.count(distinct(PollVote.member_id)), nobody).where(
-                PollVote.poll_id == poll_id
+            select(literal(ALL_VOTERS), func.count(distinct(VOTES.c.member_id)), nobody).where(
+                VOTES.c.poll_id == poll_id
             )
         )
     return union_all(*parts)
@@ -288,26 +293,33 @@ async def write_changes(session: AsyncSession, poll_id: int, changes: Changes) -
     """At most two statements whatever the number of presses: one delete, one insert."""
     if changes.gone:
         await session.execute(
-            delete(PollVote).where(
-                PollVote.poll_id == poll_id,
-                tuple_(PollVote.member_id, PollVote.position).in_(sorted(changes.gone)),
+            delete(VOTES).where(
+                VOTES.c.poll_id == poll_id,
+                tuple_(VOTES.c.member_id, VOTES.c.position).in_(sorted(changes.gone)),
             )
         )
-    if changes.new:
-        await session.execute(
-            insert(PollVote).values(
-                [
-                    {
-                        "poll_id": poll_id,
-                        "position": position,
-                        "member_id": member_id,
-                        "member_name": name,
-                        "voted_at": now,
-                    }
-                    for (member_id, position), (name, now) in changes.new.items()
-                ]
-            )
-        )
+    rows = [
+        {
+            "poll_id": poll_id,
+            "position": position,
+            "member_id": member_id,
+            "member_name": name,
+            "voted_at": now,
+        }
+        for (member_id, position), (name, now) in changes.new.items()
+    ]
+    if len(rows) == 1:
+        await _insert_vote().rows(session, rows[0])
+    elif rows:
+        await session.execute(insert(VOTES), rows)
+
+
+@functools.cache
+def _insert_vote() -> Prepared:
+    return Prepared(
+        insert(VOTES),
+        keys=("poll_id", "position", "member_id", "member_name", "voted_at"),
+    )
 
 
 def is_option(options: Sequence[tuple[int, str]], position: int) -> bool:
