@@ -290,3 +290,22 @@ def test_a_rebuilt_checker_keeps_the_flood_windows_it_is_given() -> None:
     )
     verdict = new.check("hi again", MessageContext("c:x", start + timedelta(seconds=2)))
     assert verdict is not None and verdict.rule == "flood" and verdict.severity == Severity.WARN
+
+
+_PHRASES = [
+    ("i will find the bug", "i will find you"),
+    ("i found out where the bug is", "I found out where you live"),
+    ("ti amo", "ti ammazzo"),
+    ("kill the process", "kill yourself"),
+]
+
+
+@pytest.mark.parametrize(("innocent", "phrase"), _PHRASES)
+def test_a_phrase_is_told_by_the_words_after_its_first(innocent: str, phrase: str) -> None:
+    """A word that starts many phrases ("i", "ti", "kill") is remembered with the word
+    after it: the same first word in one message is read anew each time it comes."""
+    checker = Checker()
+    assert checker.check(innocent) is None
+    found = checker.check(f"{innocent}, {phrase}")
+    assert found is not None and found.span[1] == len(innocent) + 2 + len(phrase)
+    assert checker.check(f"{innocent}, {innocent}") is None

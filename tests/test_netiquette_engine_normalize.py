@@ -34,6 +34,15 @@ def test_normalization_never_raises_and_is_idempotent(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
+def test_plain_text_has_the_words_the_token_pattern_finds(text: str) -> None:
+    """ASCII text is cut into words without the token pattern; the same words, at the same
+    places, as where the pattern reads them (a trailing emoji sends the text to it)."""
+    folded = text.lower()
+    assert tokens(folded) == tokens(folded + " 😀")
+
+
+@settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_every_folded_character_points_back_into_the_original(text: str) -> None:
     folded = fold(text)

@@ -244,7 +244,8 @@ class Innocence:
         return known
 
     def words(self, words: Sequence[str], ruled_out: frozenset[int] = frozenset()) -> Words:
-        return Words(words, [self(word) for word in words], ruled_out)
+        known = self._known
+        return Words(words, [known[w] if w in known else self(w) for w in words], ruled_out)
 
 
 class Matcher:
@@ -330,9 +331,10 @@ class Matcher:
                         yield entry
 
     def _fits(self, specs: tuple[Spec, ...], words: Words, index: int) -> bool:
-        if words.innocent[index]:
-            return False
-        word = words.words[index]
+        return not words.innocent[index] and self.fits_word(specs, words.words[index])
+
+    def fits_word(self, specs: tuple[Spec, ...], word: str) -> bool:
+        """Whether a word that is not innocent can be one of these specs."""
         key = (id(specs), word)  # the specs live as long as the matcher: their id is theirs
         known = self._fitting.get(key)
         if known is None:
@@ -342,7 +344,7 @@ class Matcher:
                 else any(
                     spec.matches(spelling, squeezed, counts)
                     for spec in specs
-                    for spelling, squeezed, counts in words.spellings(index)
+                    for spelling, squeezed, counts in _spellings(word)
                 )
             )
             if len(self._fitting) >= MAX_KNOWN:

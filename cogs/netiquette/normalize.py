@@ -125,6 +125,7 @@ def normalize(text: str) -> str:
 
 _CLEANED: dict[str, tuple[str, int, int] | None] = {}
 _MAX_CLEANED = 50_000
+_UNSEEN = ("", 0, 0)  # a marker told by its identity, not its value
 
 
 def _cleaned(raw: str) -> tuple[str, int, int] | None:
@@ -155,19 +156,48 @@ def _clean(raw: str) -> tuple[str, int, int] | None:
     return core, left, right
 
 
+# ASCII text's token characters (`_TOKEN`'s) kept, any other one a space: its tokens are
+# then what `split` returns, found in order by `find`, far cheaper than a regex's matches.
+_TOKEN_BYTES = bytes(c if c < 128 and _TOKEN.fullmatch(chr(c)) else 32 for c in range(256))
+
+
+def _raw_tokens(folded: str) -> list[tuple[str, int, int]]:
+    if not folded.isascii():
+        return [(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(folded)]
+    found = []
+    spaced = folded.encode("ascii").translate(_TOKEN_BYTES).decode("ascii")
+    find = spaced.find
+    end = 0
+    for raw in spaced.split():
+        start = find(raw, end)
+        end = start + len(raw)
+        found.append((raw, start, end))
+    return found
+
+
 def tokens(folded: str) -> list[Token]:
     """The words of folded text, with spaced-out letters joined into the word they spell."""
     found: list[Token] = []
-    short = pair = False
-    for match in _TOKEN.finditer(folded):
-        cleaned = _cleaned(match.group())
+    pair = False
+    before = ""  # the word before, while it is short
+    last = 0  # where it ends
+    remembered = _CLEANED.get
+    for raw, start, end in _raw_tokens(folded):
+        cleaned = remembered(raw, _UNSEEN)
+        if cleaned is _UNSEEN:
+            cleaned = _cleaned(raw)
         if cleaned is None:
             continue
         word, left, right = cleaned
-        # Only two short words in a row can be letters spaced out or syllables.
-        was_short, short = short, len(word) <= 3
-        pair = pair or (short and was_short)
-        found.append(_token(Token, (word, match.start() + left, match.end() - right)))
+        start += left
+        # Only two short words in a row, parted as `_join_spaced` joins them, can be letters
+        # spaced out or syllables: "sei un" is neither.
+        if before and len(word) <= 3 and not pair:
+            gap = folded[last:start]
+            pair = gap in _SYLLABLE or (len(word) == 1 == len(before) and gap in _SPACED)
+        before = word if len(word) <= 3 else ""
+        last = end - right
+        found.append(_token(Token, (word, start, last)))
     return _join_spaced(folded, found) if pair else found
 
 
@@ -219,6 +249,7 @@ _SKELETON_FROM = b"4@305$7"
 _SKELETON_TO = b"aaeosst"
 _SKELETON_TABLE = bytes.maketrans(_SKELETON_FROM, _SKELETON_TO)
 _SKELETON_DROP = bytes(c for c in range(128) if not chr(c).isalpha() and c not in _SKELETON_FROM)
+_NOT_READ = bytes(c for c in range(256) if c not in _SKELETON_FROM)
 # A word holding a character whose reading depends on it ("1" is "i" or "l"; a mask hides
 # a letter; "!" is an "i" between letters): such a message is read word by word. "21:30",
 # "<#123>" or "ciao!" hold no such word.
@@ -246,8 +277,14 @@ def skeleton(folded: str) -> bytes | None:
     match. None: read it word by word."""
     if _ambiguous(folded):
         return None
-    if not folded.isascii():
-        folded = folded.replace("·", "").replace("•", "")
+    if folded.isascii():
+        encoded = folded.encode("ascii")
+        # Without a character the skeleton reads as a letter, a letterless token leaves
+        # nothing anyway: the translate drops it.
+        if encoded.translate(None, _NOT_READ):
+            encoded = _LETTERLESS.sub("", folded).encode("ascii")
+        return encoded.translate(_SKELETON_TABLE, _SKELETON_DROP)
+    folded = folded.replace("·", "").replace("•", "")
     folded = _LETTERLESS.sub("", folded)
     return folded.encode("utf-8").translate(_SKELETON_TABLE, _SKELETON_DROP)
 

@@ -76,6 +76,11 @@ class _Together:
         # By an entry's id and the words after its first: whether they are its other tokens
         # (an innocent word is no token of an entry, whatever it reads as).
         self._follows: dict[tuple[object, ...], bool] = {}
+        # By a word that starts phrases and the word after it (None: no word, or an innocent
+        # one): the entries it may start that the word after it can go on. "i" and "you"
+        # start dozens of phrases, and the next word alone rules out most of them.
+        self._pairs: dict[tuple[str, str | None], tuple[tuple[int, Matcher, Entry, int], ...]] = {}
+        self._phrases: set[str] = set()  # words that may start an entry of several tokens
 
     def hits(self, words: Words) -> _Hits:
         found: list[list[Hit]] = [[] for _ in self._matchers]
@@ -86,6 +91,7 @@ class _Together:
         known = self._known
         innocent = words.innocent
         follows = self._follows
+        phrases = self._phrases
         listed = words.words
         count = len(listed)
         for index, word in enumerate(listed):
@@ -94,6 +100,10 @@ class _Together:
             starts = known.get(word)
             if starts is None:
                 starts = self._starts(words, index)
+            if not starts:
+                continue
+            if word in phrases:
+                starts = self._going_on(starts, word, words, index)
             for slot, matcher, entry, rest in starts:
                 if not live[slot]:
                     continue
@@ -120,8 +130,41 @@ class _Together:
         )
         if len(self._known) >= MAX_KNOWN:
             self._known.clear()
-        self._known[words.words[index]] = starts
+            self._phrases.clear()
+        word = words.words[index]
+        self._known[word] = starts
+        if any(rest for _, _, _, rest in starts):
+            self._phrases.add(word)
         return starts
+
+    def _going_on(
+        self,
+        starts: tuple[tuple[int, Matcher, Entry, int], ...],
+        word: str,
+        words: Words,
+        index: int,
+    ) -> tuple[tuple[int, Matcher, Entry, int], ...]:
+        """The entries this word starts, less the phrases whose second token the next word
+        cannot be (in their order: of two rules on one span, the first listed wins)."""
+        following = index + 1
+        after = (
+            words.words[following]
+            if following < len(words.words) and not words.innocent[following]
+            else None
+        )
+        key = (word, after)
+        kept = self._pairs.get(key)
+        if kept is None:
+            kept = tuple(
+                start
+                for start in starts
+                if not start[3]
+                or (after is not None and start[1].fits_word(start[2].specs[1], after))
+            )
+            if len(self._pairs) >= MAX_KNOWN:
+                self._pairs.clear()
+            self._pairs[key] = kept
+        return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +238,8 @@ class WordRules:
         self._filler = lists.filler
         self._reporting = lists.reporting
         self._scan = lists.scan
+        # The lists that flag a message; the others only tell how a word was said.
+        self._flagging = (lists.said.key, lists.addressed.key, lists.soft.key)
         self._together = lists.together
         self.quick = lists.quick
 
@@ -203,7 +248,7 @@ class WordRules:
         return self._scan.ruled_out(skeleton)
 
     def may_match(self, ruled_out: frozenset[int]) -> bool:
-        return any(m.key not in ruled_out for m in (self._said, self._addressed, self._soft))
+        return not ruled_out.issuperset(self._flagging)
 
     def words(self, tokens: Sequence[Token], ruled_out: frozenset[int] = frozenset()) -> Words:
         words = self.innocence.words([token.word for token in tokens], ruled_out)
@@ -273,12 +318,17 @@ class WordRules:
         meta_ends = {hit.last for hit in read.meta_before}
         meta_starts = {hit.first for hit in read.meta_after}
         quotes = _quotes(folded)
-        quoted: list[_Quote | None] = [None] * len(tokens)
-        if quotes:
-            quoted = [_quote_of(token, quotes) for token in tokens]
+        if not quotes:  # nothing quoted: only a word named can be let go
+            return [
+                hit
+                for hit in hits
+                if not self._after_fillers(words, meta_ends, hit.first)
+                and hit.last + 1 not in meta_starts
+            ]
+        quoted = [_quote_of(token, quotes) for token in tokens]
         own = [i for i, quote in enumerate(quoted) if quote is None]
         cue = any(words.words[i] in self._reporting for i in own) or bool(meta_ends)
-        address_ends = {hit.last for hit in read.address} if quotes else set()
+        address_ends = {hit.last for hit in read.address}
         kept: list[WordHit] = []
         for hit in hits:
             if self._after_fillers(words, meta_ends, hit.first) or hit.last + 1 in meta_starts:
@@ -309,9 +359,16 @@ class WordRules:
         return index in address_ends
 
 
+# What each kind of quote needs, looked for before its regex: most messages have none.
+_QUOTE_MARKS = ('"', "“", "«", "‘", "`", "'")
+
+
 def _quotes(folded: str) -> list[_Quote]:
-    found = [_Quote(m.start(), m.end(), False) for m in _QUOTES.finditer(folded)]
-    found += [_Quote(m.start(), m.end(), True) for m in _QUOTE_LINE.finditer(folded)]
+    found: list[_Quote] = []
+    if any(mark in folded for mark in _QUOTE_MARKS):
+        found += [_Quote(m.start(), m.end(), False) for m in _QUOTES.finditer(folded)]
+    if ">" in folded:
+        found += [_Quote(m.start(), m.end(), True) for m in _QUOTE_LINE.finditer(folded)]
     if ":" in folded:
         found += [_Quote(m.start(1), m.end(1), False) for m in _REPORTED.finditer(folded)]
     return found
