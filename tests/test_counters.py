@@ -17,7 +17,7 @@ from bot.storage.migrate import upgrade
 from cogs.contests.cog import ContestsCog
 from cogs.crisis.models import CrisisMinute
 from cogs.digest.activity import Rollups
-from cogs.digest.models import ActiveMemberDay, ActivityHour
+from cogs.digest.models import ActiveMemberDay, ActivityHour, AwaitingPost
 from tests.harness import TestBot
 from tests.outage_support import postgres_behind_proxy, tally
 
@@ -138,3 +138,49 @@ async def test_a_write_during_an_outage_keeps_the_counts_and_counts_nothing_twic
             assert await _hours(cut.url) == {"a": 3, "b": 2}
         finally:
             await db.dispose()
+
+
+async def _awaiting(url: str) -> dict[str, bool]:
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            rows = await session.execute(select(AwaitingPost.message_id, AwaitingPost.answered_at))
+            return {message: answered is not None for message, answered in rows.tuples()}
+    finally:
+        await db.dispose()
+
+
+async def test_posts_waiting_for_the_team_are_written_behind_and_kept_through_an_outage() -> None:
+    async with postgres_behind_proxy() as cut:
+        await asyncio.to_thread(upgrade, cut.url)
+        db = Database(cut.bot_url)
+        counters = CounterBuffer(db, 1.0)
+        rollups = Rollups(db.dialect)
+        at = datetime(2026, 3, 2, 10, tzinfo=UTC)
+        try:
+            await rollups.awaits(counters, "console", "c", "p1", at)
+            assert await _awaiting(cut.url) == {}  # not one transaction a message
+            await counters.flush()
+            await rollups.awaits(counters, "console", "c", "p2", at)
+            await cut.proxy.cut()
+            with pytest.raises(Exception) as failed:
+                await counters.flush()
+            assert unavailable(failed.value)
+            await rollups.awaits(counters, "console", "c", "p3", at)  # arrives meanwhile
+            assert len(counters) == 2
+            await cut.proxy.restore()
+            await counters.flush()
+            async with db.session() as session:
+                await rollups.answered(session, "console", "c", "p2", at + timedelta(minutes=5))
+            assert await _awaiting(cut.url) == {"p1": False, "p2": True, "p3": False}
+        finally:
+            await db.dispose()
+
+
+async def test_a_team_reply_answers_a_post_still_waiting_in_memory(bot: TestBot) -> None:
+    await bot.say("join @mara as staff", "join @luca")
+    await bot.say("@luca: qualcuno sa a che ora inizia il torneo")
+    assert bot.app is not None
+    assert len(bot.app.services.counters) > 0  # the post waits with the counts
+    await bot.say("@mara reply @luca: alle nove")
+    assert list((await _awaiting(bot.database_url)).values()) == [True]

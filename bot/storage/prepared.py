@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import TextClause
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,12 +42,18 @@ class _Compiled:
 
 class Prepared:
     def __init__(
-        self, statement: UpdateBase | Select[Any], *, keys: Sequence[str] | None = None
+        self,
+        statement: UpdateBase | Select[Any] | TextClause,
+        *,
+        keys: Sequence[str] | None = None,
     ) -> None:
-        """`statement` with no expanding parameter; `keys`: the columns an INSERT is given."""
+        """`statement` with no expanding parameter; `keys`: the columns an INSERT is given.
+        A text statement (an upsert compiled once) returns no rows here."""
         self.statement = statement
         # The columns it returns: a SELECT's, or an INSERT's, UPDATE's or DELETE's RETURNING.
-        self._returned = list(statement.exported_columns)
+        self._returned = (
+            [] if isinstance(statement, TextClause) else list(statement.exported_columns)
+        )
         self._keys = list(keys) if keys is not None else None
         self._compiled: _Compiled | None = None
 
@@ -58,14 +65,8 @@ class Prepared:
             result = await session.execute(self.statement, dict(parameters))
             return list(result.tuples()) if self._returned else []
         compiled = self._compiled or self.compile_for(dialect)
-        values = tuple(
-            value if process is None else process(value)
-            for name, process in zip(compiled.names, compiled.binds, strict=True)
-            for value in (parameters[name] if name in parameters else compiled.defaults[name],)
-        )
-        connection = await (await session.connection()).get_raw_connection()
-        driver = connection.driver_connection
-        assert driver is not None
+        values = _values(compiled, parameters)
+        driver = await _driver(session)
         try:
             fetched = await driver.execute_fetchall(compiled.sql, values)
         except dialect.loaded_dbapi.Error as error:
@@ -83,6 +84,26 @@ class Prepared:
             )
             for row in fetched
         ]
+
+    async def many(self, session: AsyncSession, batch: Sequence[Mapping[str, Any]]) -> None:
+        """Run once for each parameters of `batch`, in `session`'s transaction: on SQLite
+        all of them in one trip (and one more to close the cursor)."""
+        if not batch:
+            return
+        dialect = session.get_bind().dialect
+        if dialect.name != "sqlite" or dialect.driver != "aiosqlite":
+            await session.execute(self.statement, [dict(parameters) for parameters in batch])
+            return
+        compiled = self._compiled or self.compile_for(dialect)
+        values = [_values(compiled, parameters) for parameters in batch]
+        driver = await _driver(session)
+        try:
+            cursor = await driver.executemany(compiled.sql, values)
+        except dialect.loaded_dbapi.Error as error:
+            raise DBAPIError.instance(
+                compiled.sql, values, error, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from error
+        await cursor.close()
 
     def compile_for(self, dialect: Dialect) -> _Compiled:
         """Compile for `dialect` once; refused for a statement with an expanding parameter."""
@@ -107,3 +128,19 @@ class Prepared:
             row=namedtuple("Row", [str(column.key) for column in returned], rename=True),
         )
         return self._compiled
+
+
+def _values(compiled: _Compiled, parameters: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(
+        value if process is None else process(value)
+        for name, process in zip(compiled.names, compiled.binds, strict=True)
+        for value in (parameters[name] if name in parameters else compiled.defaults[name],)
+    )
+
+
+async def _driver(session: AsyncSession) -> Any:
+    """The aiosqlite connection under `session`'s own, its transaction begun."""
+    connection = await (await session.connection()).get_raw_connection()
+    driver = connection.driver_connection
+    assert driver is not None
+    return driver

@@ -105,10 +105,15 @@ class Rollups:
         )
 
     async def awaits(
-        self, session: AsyncSession, platform: str, community_id: str, message_id: str, at: datetime
+        self,
+        counters: CounterBuffer,
+        platform: str,
+        community_id: str,
+        message_id: str,
+        at: datetime,
     ) -> None:
-        """A member's post the team has yet to answer."""
-        await session.execute(
+        """A member's post the team has yet to answer, written behind with the counts."""
+        await counters.insert(
             self.awaiting,
             {
                 "platform": platform,

@@ -136,9 +136,9 @@ class DigestCog(Cog):
         now = self.services.clock.now()
         where = (community.platform, community.id)
         if answers is None and not team:
-            async with self.services.db.session() as session:
-                await self.rollups.awaits(session, *where, event.ref.message_id, now)
+            await self.rollups.awaits(self.services.counters, *where, event.ref.message_id, now)
         elif answers is not None and team:
+            await self.services.counters.flush()  # the post it answers may still wait there
             async with self.services.db.session() as session:
                 await self.rollups.answered(session, *where, answers, now)
         # Counted only once the rows above are written: a step replayed after an outage
