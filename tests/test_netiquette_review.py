@@ -202,3 +202,16 @@ async def test_an_approved_flood_is_restored_whole(bot_en: TestBot) -> None:
     said = await bot_en.say("@mara click Approve")
     assert said.count("reposted on behalf of @alice") == held
     assert said.count("[DM @alice] Good news") == 1
+
+
+async def test_a_newcomers_link_is_held_and_the_same_member_a_day_later_is_not(
+    bot: TestBot,
+) -> None:
+    await members(bot)
+    said = await bot.say("@bob in #generale: ciao a tutti, piacere")
+    assert "nascosto" not in said
+    said = await bot.say("@alice in #generale: guardate https://example.com/offerta")
+    assert "nascosto: è in revisione" in said
+    await bot.say("advance 2d")
+    said = await bot.say("@alice in #generale: la guida è su https://example.com/guida")
+    assert "nascosto" not in said

@@ -20,8 +20,10 @@ from bot.storage.models import KnownMember
 from cogs.netiquette.commands import NetiquetteCommands
 from cogs.netiquette.digest import netiquette_section
 from cogs.netiquette.engine import Checker, MessageContext, Severity, Verdict
+from cogs.netiquette.links import may_hold_link
 from cogs.netiquette.models import APPROVED, REJECTED, WARNED
 from cogs.netiquette.privacy import NetiquetteData
+from cogs.netiquette.quick import ascii_fold
 from cogs.netiquette.reports import Reports
 from cogs.netiquette.review import ReviewQueue
 from cogs.netiquette.rules import RuleStore
@@ -121,10 +123,13 @@ class NetiquetteCog(Cog):
         if await self._exempt(community, message.author):
             return
         checker = await self.rules.checker(community)
+        # Whether the author is new matters only to the links' limit: most messages hold no
+        # link, and a member seen for the first time would cost a read of the database.
+        plain = message.text if message.text.isascii() else ascii_fold(message.text)
         context = MessageContext(
             author_key=f"{community.platform}:{community.id}:{message.author.id}",
             at=self.services.clock.now(),
-            is_new_member=await self._is_new(community, message.author),
+            is_new_member=may_hold_link(plain) and await self._is_new(community, message.author),
         )
         verdict = checker.check(message.text, context)
         if verdict is None:
