@@ -110,13 +110,13 @@ class QuizPlayer:
         outcome, question = await self.rounds.answer(
             question_id, choice, ctx.member, self.services.clock.now()
         )
-        if outcome is AnswerOutcome.NOT_FOUND or question is None:
-            raise UserFacingError("errors.unknown_button")
         if outcome is AnswerOutcome.CLOSED:
             raise UserFacingError("quizzes.answer.closed")
-        renderer = QuizRenderer(self.services.translator, ctx.language, ctx.timezone)
         if outcome is AnswerOutcome.ALREADY:
             raise UserFacingError("quizzes.answer.already")
+        if outcome is AnswerOutcome.NOT_FOUND or question is None:
+            raise UserFacingError("errors.unknown_button")
+        renderer = QuizRenderer(self.services.translator, ctx.language, ctx.timezone)
         label = renderer.label(question.kind, question.answers[choice])
         await ctx.reply(ctx.t("quizzes.answer.recorded", answer=label), ephemeral=True)
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, Table, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import UserFacingError
 from bot.core.model import Community, Member
 from bot.storage.database import Database
+from bot.storage.prepared import Prepared
 from cogs.quizzes.bank import TRUE_FALSE, Question
 from cogs.quizzes.models import (
     FINISHED,
@@ -28,9 +32,76 @@ from cogs.quizzes.models import (
 from cogs.quizzes.scoring import points
 from cogs.quizzes.views import AnswerOutcome, QuestionView, RoundInfo, round_info
 
+# The tables, not the mapped classes, for an answer's two statements: the ORM's own
+# handling of an UPDATE and of an INSERT cost more than the statements.
+QUESTIONS = cast(Table, QuizRoundQuestion.__table__)
+ROUNDS = cast(Table, QuizRound.__table__)
+ANSWERS = cast(Table, QuizAnswer.__table__)
+ANSWER_COLUMNS = (
+    "question_id",
+    "round_id",
+    "member_id",
+    "member_name",
+    "choice",
+    "correct",
+    "elapsed_ms",
+    "points",
+    "answered_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What the reply to an answer shows: the question's kind and its answers."""
+
+    kind: str
+    answers: tuple[str, ...]
+
 
 def _changed(result: object) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+@functools.cache
+def _lock_open_question() -> Prepared:
+    """Locks a question still open at `now` and returns what scoring an answer needs,
+    the round's seconds included."""
+    seconds = select(ROUNDS.c.seconds).where(ROUNDS.c.id == QUESTIONS.c.round_id)
+    return Prepared(
+        update(QUESTIONS)
+        .where(
+            QUESTIONS.c.id == bindparam("question_id", type_=Integer),
+            QUESTIONS.c.state == OPEN,
+            QUESTIONS.c.deadline >= bindparam("now", type_=QUESTIONS.c.deadline.type),
+        )
+        .values(state=OPEN)
+        .returning(
+            QUESTIONS.c.round_id,
+            QUESTIONS.c.kind,
+            QUESTIONS.c.answers,
+            QUESTIONS.c.right,
+            QUESTIONS.c.opened_at,
+            seconds.scalar_subquery().label("seconds"),
+        )
+    )
+
+
+@functools.cache
+def _record_answer() -> Prepared:
+    """The answer, unless the member already gave one: no row returned then. Behind the
+    question's lock the check sees every answer committed before; the unique key stays
+    the last word."""
+    # Each value typed by its column, so it is stored as the ORM would store it.
+    given = {name: bindparam(name, type_=ANSWERS.c[name].type) for name in ANSWER_COLUMNS}
+    mine = exists().where(
+        ANSWERS.c.question_id == given["question_id"],
+        ANSWERS.c.member_id == given["member_id"],
+    )
+    return Prepared(
+        insert(ANSWERS)
+        .from_select(ANSWER_COLUMNS, select(*given.values()).where(~mine))
+        .returning(ANSWERS.c.id)
+    )
 
 
 class RoundService:
@@ -128,56 +199,48 @@ class RoundService:
 
     async def answer(
         self, question_id: int, choice: int, member: Member, now: datetime
-    ) -> tuple[AnswerOutcome, QuestionView | None]:
+    ) -> tuple[AnswerOutcome, Answered | None]:
+        """Two statements for a press: the open question locked and read, the answer
+        inserted unless the member gave one; what the reply shows, for any outcome but
+        NOT_FOUND."""
         try:
-            async with self.db.session() as session:
+            async with self.db.writing() as session:
                 # A no-op conditional UPDATE locks the open question: a reveal waits for it.
-                locked = await session.execute(
-                    update(QuizRoundQuestion)
-                    .where(
-                        QuizRoundQuestion.id == question_id,
-                        QuizRoundQuestion.state == OPEN,
-                        QuizRoundQuestion.deadline >= now,
-                    )
-                    .values(state=OPEN)
+                locked = await _lock_open_question().rows(
+                    session, {"question_id": question_id, "now": now}
                 )
-                if not _changed(locked):
-                    found = await session.get(QuizRoundQuestion, question_id)
-                    if found is None:
-                        return AnswerOutcome.NOT_FOUND, None
-                    return AnswerOutcome.CLOSED, await self._view(session, question_id)
-                question = await session.get_one(QuizRoundQuestion, question_id)
-                if not 0 <= choice < len(json.loads(question.answers)):
+                if not locked:
+                    found = await session.scalar(
+                        select(QUESTIONS.c.id).where(QUESTIONS.c.id == question_id)
+                    )
+                    return (
+                        (AnswerOutcome.CLOSED, None) if found else (AnswerOutcome.NOT_FOUND, None)
+                    )
+                question = locked[0]
+                answered = Answered(question.kind, tuple(json.loads(question.answers)))
+                if not 0 <= choice < len(answered.answers):
                     return AnswerOutcome.NOT_FOUND, None
-                mine = await session.scalar(
-                    select(QuizAnswer.id).where(
-                        QuizAnswer.question_id == question_id, QuizAnswer.member_id == member.id
-                    )
-                )
-                if mine is not None:
-                    return AnswerOutcome.ALREADY, await self._view(session, question_id)
-                round_row = await session.get_one(QuizRound, question.round_id)
-                assert question.opened_at is not None
-                elapsed = int((now - question.opened_at).total_seconds() * 1000)
+                elapsed = max(int((now - question.opened_at).total_seconds() * 1000), 0)
                 correct = choice == question.right
-                session.add(
-                    QuizAnswer(
-                        question_id=question_id,
-                        round_id=question.round_id,
-                        member_id=member.id,
-                        member_name=member.shown_name[:100],
-                        choice=choice,
-                        correct=correct,
-                        elapsed_ms=max(elapsed, 0),
-                        points=points(correct, elapsed, round_row.seconds),
-                        answered_at=now,
-                    )
+                recorded = await _record_answer().rows(
+                    session,
+                    {
+                        "question_id": question_id,
+                        "round_id": question.round_id,
+                        "member_id": member.id,
+                        "member_name": member.shown_name[:100],
+                        "choice": choice,
+                        "correct": correct,
+                        "elapsed_ms": elapsed,
+                        "points": points(correct, elapsed, question.seconds),
+                        "answered_at": now,
+                    },
                 )
-                await session.flush()
-                return AnswerOutcome.RECORDED, await self._view(session, question_id)
+                outcome = AnswerOutcome.RECORDED if recorded else AnswerOutcome.ALREADY
+                return outcome, answered
         except IntegrityError:
-            # The same member twice at once: the first click counts.
-            return AnswerOutcome.ALREADY, await self.view(question_id)
+            # The same member twice at once, past the lock: the first click counts.
+            return AnswerOutcome.ALREADY, None
 
     async def reveal(self, question_id: int) -> bool:
         """Close an open question; True only for the one call that closed it."""
@@ -323,4 +386,4 @@ class RoundService:
             return [(qid, deadline) for qid, deadline in rows.tuples() if deadline is not None]
 
 
-__all__ = ["AnswerOutcome", "QuestionView", "RoundInfo", "RoundService"]
+__all__ = ["AnswerOutcome", "Answered", "QuestionView", "RoundInfo", "RoundService"]
