@@ -45,6 +45,7 @@ class ContestsCog(Cog):
         self.facts = MemberFacts(services.db, services.counters)
         self.staff = StaffTools(self)
         self._refreshed: dict[int, datetime] = {}
+        self._armed: dict[int, datetime] = {}  # the edit each card's entries wait for
         services.scheduler.on(END, self._end_due)
         services.scheduler.on(VOTE, self._vote_due)
         services.scheduler.on(REFRESH, self._refresh_due)
@@ -153,24 +154,38 @@ class ContestsCog(Cog):
     # -- entering ----------------------------------------------------------------------
 
     async def _enter(self, ctx: Context, contest_id: int) -> None:
+        """A giveaway's button: the entry at once, or after its requirements are met."""
+        enter = self.contests.enter
+        outcome = await enter(
+            contest_id,
+            ctx.member,
+            self.services.clock.now(),
+            giveaway_in=ctx.community,
+            checked=False,
+        )
+        if outcome is EntryOutcome.UNCHECKED:
+            await self._check_requirements(ctx, contest_id)
+            outcome = await enter(
+                contest_id, ctx.member, self.services.clock.now(), giveaway_in=ctx.community
+            )
+        await self._answer_entry(ctx, contest_id, outcome)
+
+    async def _check_requirements(self, ctx: Context, contest_id: int) -> None:
         contest = await self.contests.in_community(ctx.community, contest_id)
         if contest is None or not contest.is_giveaway:
             raise UserFacingError("contests.not_found", id=contest_id)
-        if contest.state != OPEN:
+        if contest.state != OPEN:  # closed is the answer, whatever the member lacks
             raise UserFacingError("contests.is_closed")
-        if contest.requirements.any:
-            facts = Facts(
-                ctx.member,
-                await ctx.platform.member_roles(ctx.community.id, ctx.member.id),
-                await self.facts.joined_at(ctx.community, ctx.member.id),
-                await self.facts.messages(ctx.community, ctx.member.id),
-                self.services.clock.now(),
-            )
-            refused = refusal(contest.requirements, facts)
-            if refused is not None:
-                raise UserFacingError(refused.key, **refused.params)
-        outcome = await self.contests.enter(contest_id, ctx.member, self.services.clock.now())
-        await self._answer_entry(ctx, contest_id, outcome)
+        facts = Facts(
+            ctx.member,
+            await ctx.platform.member_roles(ctx.community.id, ctx.member.id),
+            await self.facts.joined_at(ctx.community, ctx.member.id),
+            await self.facts.messages(ctx.community, ctx.member.id),
+            self.services.clock.now(),
+        )
+        refused = refusal(contest.requirements, facts)
+        if refused is not None:
+            raise UserFacingError(refused.key, **refused.params)
 
     async def _answer_entry(self, ctx: Context, contest_id: int, outcome: EntryOutcome) -> None:
         if outcome is EntryOutcome.NOT_FOUND:
@@ -221,12 +236,18 @@ class ContestsCog(Cog):
         now = self.services.clock.now()
         last = self._refreshed.get(contest_id)
         if last is not None and now - last < REFRESH_GAP:
-            self.services.scheduler.schedule(REFRESH, str(contest_id), last + REFRESH_GAP)
+            due = last + REFRESH_GAP
+            # A burst of entries arms the same edit once, not again at every press.
+            if self._armed.get(contest_id) != due:
+                self._armed[contest_id] = due
+                self.services.scheduler.schedule(REFRESH, str(contest_id), due)
             return
         self._refreshed[contest_id] = now
         await self.closing.redraw(contest_id, ctx)
 
     async def _refresh_due(self, key: str) -> None:
+        # Before the redraw reads the rows: an entry during it arms the next edit.
+        self._armed.pop(int(key), None)
         self._refreshed[int(key)] = self.services.clock.now()
         await self.closing.redraw(int(key))
 
