@@ -21,11 +21,12 @@ from cogs.contests.counts import MemberFacts
 from cogs.contests.declare import MAX_ENTRY, declare
 from cogs.contests.digest import contests_section
 from cogs.contests.eligibility import Facts, Requirements, refusal
+from cogs.contests.entering import EntryOutcome
 from cogs.contests.models import BY_MEMBERS, BY_STAFF, GIVEAWAY, OPEN, SUBMISSIONS, VOTING
 from cogs.contests.privacy import ContestsData
 from cogs.contests.prizes import Delivery
 from cogs.contests.recovery import AT_START, RECOVER, Recovery
-from cogs.contests.service import ContestView, EntryOutcome
+from cogs.contests.service import ContestView
 from cogs.contests.staff import StaffTools
 from cogs.contests.voting import VoteOutcome
 
