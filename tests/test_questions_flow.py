@@ -60,6 +60,18 @@ async def test_three_askers_in_other_words_make_one_card_that_a_fourth_updates(
     assert "Chiesta da 4 membri" in said and "dario" in said
 
 
+async def test_a_burst_of_askers_edits_the_card_once_and_it_ends_showing_them_all(
+    bot: TestBot,
+) -> None:
+    await forwarded(bot)
+    said = await bot.say("@dario: come faccio a reimpostare la password??")
+    assert "Chiesta da 4 membri" in said
+    said = await bot.say("@elena: ho perso la password, come la cambio?")
+    assert edited(said) == []  # within seconds of the last edit: it waits
+    said = await bot.say("advance 5s")
+    assert len(edited(said)) == 1 and "Chiesta da 5 membri" in said and "elena" in said
+
+
 async def test_the_same_member_asking_again_is_one_asker(bot: TestBot) -> None:
     await bot.say(*MEMBERS)
     said = await bot.say(PASSWORD_IT[0], PASSWORD_IT[1], "@bob: come resetto la password?")

@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UserFacingError
 from bot.core.events import MemberLeft, MessagePosted
 from bot.core.model import Attachment, Role
+from bot.core.pacing import Paced
 from bot.core.privacy import PersonalData
 from bot.core.reports import ReportPeriod, ReportSection
 from bot.core.services import Services
@@ -45,11 +46,15 @@ class ContestsCog(Cog):
         self.contests = self.closing.contests
         self.facts = MemberFacts(services.db, services.counters)
         self.staff = StaffTools(self)
-        self._refreshed: dict[int, datetime] = {}
-        self._armed: dict[int, datetime] = {}  # the edit each card's entries wait for
+        self._redraw = Paced(
+            services.scheduler,
+            services.clock,
+            REFRESH,
+            lambda key, *ctx: self.closing.redraw(int(key), *ctx),
+            REFRESH_GAP,
+        )
         services.scheduler.on(END, self._end_due)
         services.scheduler.on(VOTE, self._vote_due)
-        services.scheduler.on(REFRESH, self._refresh_due)
         self.recovery = Recovery(self.closing)
         services.scheduler.on(RECOVER, self.recovery.finish)
         self._command = declare(
@@ -234,23 +239,7 @@ class ContestsCog(Cog):
     # -- the card's entry count, edited at most once per REFRESH_GAP ----------------------
 
     async def refresh(self, contest_id: int, ctx: Context | None = None) -> None:
-        now = self.services.clock.now()
-        last = self._refreshed.get(contest_id)
-        if last is not None and now - last < REFRESH_GAP:
-            due = last + REFRESH_GAP
-            # A burst of entries arms the same edit once, not again at every press.
-            if self._armed.get(contest_id) != due:
-                self._armed[contest_id] = due
-                self.services.scheduler.schedule(REFRESH, str(contest_id), due)
-            return
-        self._refreshed[contest_id] = now
-        await self.closing.redraw(contest_id, ctx)
-
-    async def _refresh_due(self, key: str) -> None:
-        # Before the redraw reads the rows: an entry during it arms the next edit.
-        self._armed.pop(int(key), None)
-        self._refreshed[int(key)] = self.services.clock.now()
-        await self.closing.redraw(int(key))
+        await self._redraw(str(contest_id), *([ctx] if ctx is not None else []))
 
     # -- voting --------------------------------------------------------------------------
 

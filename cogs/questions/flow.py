@@ -13,6 +13,7 @@ from functools import partial
 from bot.core.cards import Message
 from bot.core.events import MessageDeleted, MessagePosted
 from bot.core.model import Channel, Community, Member, MessageRef, Role
+from bot.core.pacing import Paced
 from bot.core.services import Services
 from cogs.questions import engine
 from cogs.questions.faq import FaqService, FaqView
@@ -24,6 +25,9 @@ from cogs.questions.tracking import AnswerTracking
 
 log = logging.getLogger(__name__)
 UNANSWERED = "question-unanswered"
+CARD = "question-card"
+# A forwarded group's card is edited for new askers at most this often.
+CARD_GAP = timedelta(seconds=5)
 # After a long downtime, older questions are history: telling staff about each of them at
 # once would bury the staff channel.
 STALE_AFTER = timedelta(days=7)
@@ -66,6 +70,14 @@ class QuestionFlow:
         self.grouper = engine.Grouper()
         self._loaded: set[str] = set()
         self._locks: dict[str, asyncio.Lock] = {}
+        # A recurring question's card shows who asked: a burst of askers edits it once.
+        self._card_for_askers = Paced(
+            services.scheduler,
+            services.clock,
+            CARD,
+            lambda key: self.refresh_card(int(key)),
+            CARD_GAP,
+        )
 
     # -- the grouper ---------------------------------------------------------------
 
@@ -149,7 +161,7 @@ class QuestionFlow:
             if askers >= config.min_askers:
                 await self.forward(community, config, group_id)
             return
-        await self.refresh_card(group_id)
+        await self._card_for_askers(str(group_id))
 
     async def forward(self, community: Community, config: QuestionsConfig, group_id: int) -> None:
         if not await self.questions.forward(group_id, self.now()):
