@@ -71,3 +71,33 @@ async def test_a_bug_is_not_kept_but_raised() -> None:
         await queue.run("broken", broken)
     assert len(queue) == 0
     await queue.close()
+
+
+async def test_a_busy_database_is_tried_again_in_place_not_taken_for_an_outage() -> None:
+    tries: list[str] = []
+
+    def locked_for(times: int, name: str) -> Work:
+        async def work() -> None:
+            tries.append(name)
+            if tries.count(name) <= times:
+                raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+        return work
+
+    queue = RetryQueue(busy_waits=(0.01, 0.01, 0.01))
+    await queue.run("first", locked_for(2, "first"))
+    assert tries == ["first"] * 3 and len(queue) == 0  # done on its third try, kept nowhere
+    await queue.run("second", locked_for(0, "second"))
+    assert tries[-1] == "second" and len(queue) == 0  # not queued behind anything
+    await queue.run("stuck", locked_for(10, "stuck"))
+    assert tries.count("stuck") == 4 and len(queue) == 1  # still busy after every wait: kept
+
+
+async def test_an_outage_is_kept_at_once_without_the_busy_waits() -> None:
+    outage = Outage()
+    queue = RetryQueue(first_wait=0.01, busy_waits=(5.0,))
+    await asyncio.wait_for(queue.run("join", outage.step("join")), timeout=1)
+    assert len(queue) == 1
+    outage.away = False
+    await asyncio.wait_for(queue.drained(), timeout=2)
+    assert outage.done == ["join"]

@@ -6,6 +6,12 @@ call is one step: a step that fails because the database did not answer waits he
 step that arrives while others wait queues behind them, so the order stays the order of
 arrival. Only the failed step is replayed, never the listeners that already succeeded,
 and a failed step rolled its transaction back: nothing is applied twice.
+
+A database that answers but is busy (SQLite's write lock held long, every pooled connection
+taken, as under a burst that the process is still working through) is no outage: the step
+is tried again in place, a little later each time, and only a database still busy after
+that is treated as away. Queued, every later step would wait behind it and be replayed
+one at a time, slower than events arrive under the very burst that made it busy.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.storage.database import unavailable
+from bot.storage.database import busy, unavailable
 
 log = logging.getLogger(__name__)
 Work = Callable[[], Awaitable[None]]
@@ -24,6 +30,8 @@ Work = Callable[[], Awaitable[None]]
 LIMIT = 10_000  # steps; about a minute of a busy community's events, a few MB
 FIRST_WAIT = 0.25  # seconds before the first replay, doubled up to LONGEST_WAIT
 LONGEST_WAIT = 2.0
+# A busy database is tried again after these many seconds, then the step is kept.
+BUSY_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +47,10 @@ class RetryQueue:
         first_wait: float = FIRST_WAIT,
         longest_wait: float = LONGEST_WAIT,
         then: Work | None = None,
+        busy_waits: tuple[float, ...] = BUSY_WAITS,
     ) -> None:
         self.limit = limit
+        self.busy_waits = busy_waits
         # Run, like a step, once every kept step has been replayed and before the queue
         # says it has drained: what the replayed steps counted in memory gets written.
         self.then = then
@@ -62,13 +72,18 @@ class RetryQueue:
         if self._steps:
             self._put(Step(what, work))
             return
-        try:
-            await work()
-        except Exception as error:
-            if not unavailable(error):
-                raise
-            log.warning("database unavailable, step kept for later", extra={"step": what})
-            self._put(Step(what, work))
+        for pause in (*self.busy_waits, None):
+            try:
+                await work()
+                return
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                if pause is None or not busy(error):
+                    break
+            await asyncio.sleep(pause)
+        log.warning("database unavailable, step kept for later", extra={"step": what})
+        self._put(Step(what, work))
 
     async def drained(self) -> None:
         """Until every kept step has been replayed (or dropped)."""

@@ -35,6 +35,18 @@ def unavailable(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
+def busy(error: BaseException) -> bool:
+    """True when the database answers but is busy: SQLite's write lock held past the busy
+    timeout, or every pooled connection in use past the pool's timeout. Under a burst that
+    passes in a moment; it is not an outage."""
+    if isinstance(error, PoolTimeout):
+        return True
+    if isinstance(error, OperationalError):
+        reason = str(error.orig).lower()
+        return "database is locked" in reason or "database table is locked" in reason
+    return False
+
+
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
