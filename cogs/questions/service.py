@@ -3,14 +3,28 @@ change one conditional UPDATE, so a double click or a second process changes not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Update, distinct, func, select, update
+from sqlalchemy import (
+    Integer,
+    Table,
+    Update,
+    bindparam,
+    distinct,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Community, Member
 from bot.storage.database import Database
+from bot.storage.prepared import Prepared
 from cogs.questions.models import (
     ACTIVE,
     ANSWERED,
@@ -27,6 +41,43 @@ from cogs.questions.models import (
 )
 
 MAX_LINKS = 5  # a Discord embed field holds 1,024 characters: five lines with links
+# The tables, not the mapped classes, for a question's two statements: the ORM's own
+# handling of an UPDATE and of an INSERT cost more than the statements.
+GROUPS = cast(Table, QuestionGroup.__table__)
+QUESTIONS = cast(Table, Question.__table__)
+# A question's columns: those its view shows, then its vector and its notice's flag.
+_ASKED = (
+    "platform",
+    "community_id",
+    "channel_id",
+    "message_id",
+    "member_id",
+    "member_name",
+    "text",
+    "asked_at",
+    "group_id",
+    "vector",
+    "unanswered_noticed",
+)
+
+
+@functools.cache
+def _lock_group() -> Prepared:
+    """A no-op UPDATE that locks a group members may still join, and reads its state."""
+    return Prepared(
+        update(GROUPS)
+        .where(
+            GROUPS.c.id == bindparam("group_id", type_=Integer),
+            or_(*(GROUPS.c.state == state for state in INDEXED_STATES)),
+        )
+        .values(state=GROUPS.c.state)
+        .returning(GROUPS.c.state)
+    )
+
+
+@functools.cache
+def _insert_question() -> Prepared:
+    return Prepared(insert(QUESTIONS).returning(QUESTIONS.c.id), keys=_ASKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,27 +175,33 @@ class QuestionService:
         group_id: int | None,
         now: datetime,
     ) -> tuple[QuestionView, str]:
-        """The stored question, and the state of the group it joined."""
-        async with self.db.session() as session:
-            group = await session.get(QuestionGroup, group_id) if group_id else None
-            if group is None or group.state not in INDEXED_STATES:
+        """The stored question, and the state of the group it joined: two statements when
+        it joins a group (the group locked and its state read, the question inserted)."""
+        async with self.db.writing() as session:
+            locked = await _lock_group().rows(session, {"group_id": group_id}) if group_id else []
+            if locked and group_id is not None:
+                joined, state = group_id, str(locked[0].state)
+            else:
                 group = await self._new_group(session, community, text, now)
-            row = Question(
-                platform=community.platform,
-                community_id=community.id,
-                channel_id=channel_id,
-                message_id=message_id,
-                member_id=member.id,
-                member_name=member.shown_name[:100],
-                text=text,
-                vector=vector,
-                asked_at=now,
-                group_id=group.id,
-                unanswered_noticed=False,
+                joined, state = group.id, group.state
+            view = QuestionView(
+                0,
+                community.platform,
+                community.id,
+                channel_id,
+                message_id,
+                member.id,
+                member.shown_name[:100],
+                text,
+                now,
+                joined,
+                answered_at=None,
+                helper_message_id=None,
             )
-            session.add(row)
-            await session.flush()
-            return QuestionView.of(row), group.state
+            values = {name: getattr(view, name) for name in _ASKED[:-2]}
+            values.update(vector=vector, unanswered_noticed=False)
+            [inserted] = await _insert_question().rows(session, values)
+            return replace(view, id=inserted.id), state
 
     @staticmethod
     async def _new_group(
