@@ -48,12 +48,12 @@ def member_day_upsert(dialect: str) -> Insert:
 
 
 def flow_upsert(dialect: str, column: str) -> Insert:
-    """Params: platform, community_id, hour; `column` is "joined" or "left"."""
+    """Params: platform, community_id, hour; `column` ("joined" or "left") the number to add."""
     other = "left" if column == "joined" else "joined"
     stmt = dialect_insert(dialect, MemberFlowHour).values({column: 1, other: 0})
     return stmt.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=["platform", "community_id", "hour"],
-        set_={column: getattr(MemberFlowHour, column) + 1},
+        set_={column: getattr(MemberFlowHour, column) + stmt.excluded[column]},
     )
 
 
@@ -139,9 +139,17 @@ class Rollups:
         )
 
     async def member(
-        self, session: AsyncSession, platform: str, community_id: str, at: datetime, *, joined: bool
+        self,
+        counters: CounterBuffer,
+        platform: str,
+        community_id: str,
+        at: datetime,
+        *,
+        joined: bool,
     ) -> None:
-        stmt = self.joined if joined else self.left
-        await session.execute(
-            stmt, {"platform": platform, "community_id": community_id, "hour": hour_of(at)}
-        )
+        """Count a join or a leave, written behind with the other counts."""
+        where = {"platform": platform, "community_id": community_id, "hour": hour_of(at)}
+        if joined:
+            await counters.add(self.joined, where, joined=1)
+        else:
+            await counters.add(self.left, where, left=1)

@@ -161,10 +161,13 @@ class DigestCog(Cog):
         await self._flow(event.community, joined=False)
 
     async def _flow(self, community: Community, *, joined: bool) -> None:
-        async with self.services.db.session() as session:
-            await self.rollups.member(
-                session, community.platform, community.id, self.services.clock.now(), joined=joined
-            )
+        await self.rollups.member(
+            self.services.counters,
+            community.platform,
+            community.id,
+            self.services.clock.now(),
+            joined=joined,
+        )
         await self._ensure_scheduled(community)
 
     # -- the weekly schedule -----------------------------------------------------------
