@@ -10,9 +10,12 @@ overwrites a newer one."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.cards import Message
@@ -23,6 +26,7 @@ from bot.core.platforms import Platforms
 from bot.core.serialize import message_to_json
 from bot.storage.database import Database
 from bot.storage.models import SentMessage
+from bot.storage.prepared import Prepared
 
 
 @dataclass(slots=True)
@@ -124,20 +128,21 @@ class Outbox:
         visibility: str = "public",
         recipient_id: str | None = None,
     ) -> None:
-        async with self._db.session() as session:
-            session.add(
-                SentMessage(
-                    platform=ref.platform,
-                    community_id=ref.community_id,
-                    channel_id=ref.channel_id,
-                    message_id=ref.message_id,
-                    recipient_id=recipient_id,
-                    visibility=visibility,
-                    key=key,
-                    content=message_to_json(message),
-                    text=message.fallback_text,
-                    created_at=self._clock.now(),
-                )
+        async with self._db.writing() as session:
+            await _remember_sent().rows(
+                session,
+                {
+                    "platform": ref.platform,
+                    "community_id": ref.community_id,
+                    "channel_id": ref.channel_id,
+                    "message_id": ref.message_id,
+                    "recipient_id": recipient_id,
+                    "visibility": visibility,
+                    "key": key,
+                    "content": message_to_json(message),
+                    "text": message.fallback_text,
+                    "created_at": self._clock.now(),
+                },
             )
 
     async def remember_edit(
@@ -154,3 +159,21 @@ class Outbox:
         """Record the edit a press makes with the next round of remembered cards (see
         `edit_memory.py`): a burst of presses on one card writes its newest state once."""
         await self.memory.later(ref, message, self._clock.now(), session=session)
+
+
+@functools.cache
+def _remember_sent() -> Prepared:
+    """Every message sent is one insert: prepared, on the table, in one trip on SQLite."""
+    columns = (
+        "platform",
+        "community_id",
+        "channel_id",
+        "message_id",
+        "recipient_id",
+        "visibility",
+        "key",
+        "content",
+        "text",
+        "created_at",
+    )
+    return Prepared(insert(cast(Table, SentMessage.__table__)), keys=columns)

@@ -455,9 +455,11 @@ async def test_a_slow_database_is_deferred_in_time_and_answered_by_follow_up(
     emu = discord_emu
     alice = emu.add_user("alice")
     await create_poll(emu, alice)  # the community's row exists: only writes will wait
-    lock = sqlite3.connect(tmp_path / "discord.db", isolation_level=None)
+    # Another process writing for 2.5 s; taken off the event loop, so that Ponte's own
+    # transaction still in flight after the poll's card can commit first.
+    lock = sqlite3.connect(tmp_path / "discord.db", isolation_level=None, check_same_thread=False)
     try:
-        lock.execute("BEGIN EXCLUSIVE")  # another process writing for 2.5 s
+        await asyncio.to_thread(lock.execute, "BEGIN EXCLUSIVE")
         release = asyncio.get_running_loop().call_later(2.5, lock.execute, "ROLLBACK")
         started = time.monotonic()
         record = await emu.slash_command(
