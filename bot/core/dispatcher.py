@@ -15,7 +15,7 @@ from bot.core.cards import Message
 from bot.core.cog import Cog, ComponentId
 from bot.core.commands import Arguments, Command, MessageAction, OptionValue
 from bot.core.context import Context
-from bot.core.errors import ArgumentError, PermissionDenied, UserFacingError
+from bot.core.errors import ArgumentError, InteractionExpired, PermissionDenied, UserFacingError
 from bot.core.events import (
     ButtonPressed,
     CommandInvoked,
@@ -225,6 +225,8 @@ class Dispatcher:
         """Turn any failure into a localized ephemeral answer; never let it reach the adapter."""
         try:
             yield
+        except InteractionExpired:
+            log.warning("interaction expired before its answer")
         except UserFacingError as error:
             if not isinstance(error, ArgumentError | PermissionDenied | RateLimited):
                 log.info("refused", extra={"key": error.key})
@@ -258,5 +260,7 @@ class Dispatcher:
             text = f"{text}\n{shown}"
         try:
             await interaction.reply(Message(text=text), ephemeral=True)
+        except InteractionExpired:
+            log.warning("interaction expired before its error answer", extra={"key": key})
         except Exception:
             log.exception("could not send the error answer")

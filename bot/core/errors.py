@@ -9,6 +9,11 @@ class StartupError(Exception):
     """Ponte cannot start as configured: the message names the setting and the fix."""
 
 
+class InteractionExpired(Exception):
+    """The platform no longer takes an answer to this interaction: it came too late (a
+    process far behind its events). Nobody is left to read an answer, so none is tried."""
+
+
 class UserFacingError(Exception):
     """An error the member should read: a catalog key and its parameters."""
 

@@ -4,6 +4,7 @@ emulator (REST and gateway over real sockets), with the same cogs the console ru
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import signal
 import sqlite3
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 
 from bot.adapters.discord.client import shard_count
 from bot.adapters.discord.commands import CommandPayload, normalize
-from bot.adapters.discord.interaction import modal_for
+from bot.adapters.discord.interaction import DiscordInteraction, modal_for
 from bot.adapters.discord.render import outgoing
 from bot.adapters.discord.routing import command_path, form_values
 from bot.app import App, build_translator
@@ -500,6 +501,37 @@ async def test_a_failing_cog_gets_a_localized_private_error_and_the_gateway_goes
     await emu.wait_for_dm(bob)
     message_id, _ = await create_poll(emu, alice)
     assert await vote(emu, bob, message_id, 1) == ["Voto registrato: Pasta."]
+
+
+async def test_an_answer_too_late_for_discord_is_logged_once_without_a_traceback(
+    discord_emu: DiscordEmulator,
+    ponte: DiscordRun,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A process far behind its events answers after Discord stopped waiting: nobody is left
+    to read an error, so none is tried, and no traceback fills the log."""
+    emu = discord_emu
+    emu._interactions.callback_deadline = 0.3  # Discord's 3 s, shortened
+
+    async def slow(self: PollsCog, ctx: Any, args: Any) -> None:
+        await asyncio.sleep(0.6)
+        await ctx.reply("troppo tardi", ephemeral=True)
+
+    monkeypatch.setattr(PollsCog, "list_open", slow)
+    monkeypatch.setattr(DiscordInteraction, "start_timer", lambda self: None)  # no defer
+    await ponte.restart()
+    alice = emu.add_user("alice")
+    with caplog.at_level(logging.INFO):
+        record = await emu.slash_command(alice, "general", "poll", subcommand="list")
+        await asyncio.sleep(1.0)
+    assert record.response_type is None  # never answered: it came too late
+    late = [r for r in caplog.records if "expired" in r.getMessage()]
+    assert len(late) == 1 and late[0].levelno == logging.WARNING
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    emu._interactions.callback_deadline = 3.0
+    message_id, _ = await create_poll(emu, alice)  # the next one is answered as ever
+    assert await vote(emu, alice, message_id, 0) == ["Voto registrato: Pizza."]
 
 
 # -- the scripted demo on both platforms --------------------------------------------------------

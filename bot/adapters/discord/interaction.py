@@ -12,17 +12,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 import discord
 
 from bot.adapters.discord.convert import PLATFORM
 from bot.adapters.discord.render import cut, outgoing
 from bot.core.cards import Form, Message
+from bot.core.errors import InteractionExpired
 from bot.core.model import MessageRef
 from bot.core.platform import Interaction
 
 log = logging.getLogger(__name__)
 ACK_AFTER = 2.0  # seconds; Discord allows 3
+# Discord's codes for an interaction it no longer answers: "Unknown interaction" (not
+# acknowledged within 3 s) and "Invalid Webhook Token" (follow-ups past 15 minutes).
+EXPIRED_CODES = frozenset({10062, 50027})
+
+
+def expired(error: discord.HTTPException) -> bool:
+    return error.code in EXPIRED_CODES
+
+
+@contextlib.asynccontextmanager
+async def answering() -> AsyncIterator[None]:
+    """Discord's refusal of a late answer, as the core's InteractionExpired."""
+    try:
+        yield
+    except discord.HTTPException as error:
+        if expired(error):
+            raise InteractionExpired(str(error)) from error
+        raise
+
+
 MAX_FORM_FIELDS = 5
 MAX_FORM_TITLE = 45
 MAX_INPUT_LABEL = 45
@@ -83,8 +105,11 @@ class DiscordInteraction(Interaction):
             else:
                 await self.raw.response.defer(thinking=True, ephemeral=ephemeral)
                 self._thinking = not ephemeral
-        except discord.HTTPException:
-            log.exception("could not defer the interaction")
+        except discord.HTTPException as error:
+            if expired(error):
+                log.warning("interaction expired before it was deferred")
+            else:
+                log.exception("could not defer the interaction")
 
     async def defer(self, *, ephemeral: bool = False) -> None:
         async with self._lock:
@@ -106,8 +131,8 @@ class DiscordInteraction(Interaction):
                 elif self._thinking:
                     await self.raw.delete_original_response()
                     self._thinking = False
-            except discord.HTTPException:
-                log.warning("could not close the interaction", exc_info=True)
+            except discord.HTTPException as error:
+                log.warning("could not close the interaction", exc_info=not expired(error))
         if self._timer is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._timer
@@ -122,7 +147,7 @@ class DiscordInteraction(Interaction):
 
     async def reply(self, message: Message, *, ephemeral: bool = False) -> MessageRef | None:
         out = outgoing(message)
-        async with self._lock:
+        async with self._lock, answering():
             response = self.raw.response
             if not response.is_done():
                 sent = await response.send_message(**out.send_kwargs(), ephemeral=ephemeral)
@@ -143,7 +168,7 @@ class DiscordInteraction(Interaction):
             log.warning("update without a pressed message: nothing to edit")
             return
         kwargs = outgoing(message).edit_kwargs()
-        async with self._lock:
+        async with self._lock, answering():
             response = self.raw.response
             if not response.is_done():
                 await response.edit_message(**kwargs)
@@ -156,7 +181,7 @@ class DiscordInteraction(Interaction):
                 await source.edit(**kwargs)
 
     async def open_form(self, form: Form) -> None:
-        async with self._lock:
+        async with self._lock, answering():
             if self.raw.response.is_done():
                 raise RuntimeError("a form can only be the first answer to an interaction")
             await self.raw.response.send_modal(modal_for(form))

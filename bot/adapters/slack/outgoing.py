@@ -17,6 +17,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.blocks import Rendered, render
 from bot.adapters.slack.text import live_ping
 from bot.core.cards import Image, Message
+from bot.core.errors import InteractionExpired
 from bot.core.model import Attachment
 
 log = logging.getLogger(__name__)
@@ -228,4 +229,10 @@ class Poster:
         return False
 
     async def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
-        await self.client.views_open(trigger_id=trigger_id, view=view)
+        try:
+            await self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            # A trigger lives 3 seconds: a form opened later has nobody waiting for it.
+            if error_code(error) == "expired_trigger_id":
+                raise InteractionExpired(error_code(error)) from error
+            raise
