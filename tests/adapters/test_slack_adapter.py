@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 import socket
 import subprocess
@@ -27,6 +28,7 @@ from bot.core.cards import Button, ButtonStyle, Card, Field, Image, Message
 from bot.core.clock import AdjustableClock
 from bot.core.events import MemberLeft, MessageEdited, MessagePosted
 from bot.storage.models import KnownMember, ProcessedEvent
+from cogs.polls.cog import PollsCog
 from tests.adapters.slack_support import (
     Mode,
     Recorder,
@@ -318,6 +320,37 @@ async def test_a_malformed_slash_command_gets_the_usage_privately(
     ]
     assert slack_emu.calls_to("chat.postMessage") == [] and slack_emu.views_opened == []
     assert slack_emu.problems == []
+
+
+async def test_a_form_opened_after_its_trigger_expired_is_one_warning_and_no_answer(
+    slack_emu: SlackEmulator,
+    slack_db: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Slack's trigger lives 3 s: a process that far behind has nobody left to answer."""
+    slack_emu.trigger_ttl = 0.2
+    opened = PollsCog.open_form
+
+    async def late(self: PollsCog, ctx: Any, args: Any) -> None:
+        await asyncio.sleep(0.5)
+        await opened(self, ctx, args)
+
+    monkeypatch.setattr(PollsCog, "open_form", late)  # before the cog binds its commands
+    slack = SlackRun(slack_emu, "socket", slack_db)
+    await slack.start()
+    try:
+        slack_emu.add_user("ugo")
+        with caplog.at_level(logging.INFO):
+            await slack.command("ugo", "general", "/poll")
+            await asyncio.sleep(0.8)
+            await slack.settle()
+    finally:
+        await slack.stop()
+    assert slack_emu.views_opened == [] and ephemerals_to(slack_emu, "ugo") == []
+    late_logs = [r for r in caplog.records if "expired" in r.getMessage()]
+    assert len(late_logs) == 1 and late_logs[0].levelno == logging.WARNING
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_the_bare_command_opens_a_modal_whose_submission_posts_the_poll(
