@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bot.core.model import Community
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+from cogs.welcome.service import WelcomeService
 from tests.harness import TestBot
 
 
@@ -109,3 +115,23 @@ async def test_settings_card_shows_placeholders_as_written_without_warnings(
     said = await bot.say("@ada: /welcome set")
     assert "Segnaposto: {member} {name} {community} {count}." in said
     assert "does not fit" not in caplog.text
+
+
+async def test_settings_changed_by_another_process_are_seen_within_the_refresh(
+    database_url: str,
+) -> None:
+    await asyncio.to_thread(upgrade, database_url)
+    db = Database(database_url)
+    community = Community("console", "console", "Ponte")
+    try:
+        here, elsewhere = WelcomeService(db, refresh_seconds=60), WelcomeService(db)
+        assert (await here.get(community)).greeting is None
+        await elsewhere.update(community, greeting="Ciao {member}!")
+        assert (await here.get(community)).greeting is None  # cached: no read at every join
+        await here.update(community, role="Nuovi")  # a change made here reads again
+        assert (await here.get(community)).greeting == "Ciao {member}!"
+        here.refresh_seconds = 0
+        await elsewhere.update(community, greeting="Benvenuto/a {member}!")
+        assert (await here.get(community)).greeting == "Benvenuto/a {member}!"
+    finally:
+        await db.dispose()
