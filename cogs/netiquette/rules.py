@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ class RuleStore:
         self.db = db
         self.refresh_seconds = refresh_seconds
         self._checkers: dict[tuple[str, str], tuple[Checker, float]] = {}
+        # One read of a community's rules at a time: when the cached Checker goes stale,
+        # every message then in flight waits for the same read instead of making its own.
+        self._reading: dict[tuple[str, str], asyncio.Task[Checker]] = {}
+        self._changes: dict[tuple[str, str], int] = {}
 
     async def checker(self, community: Community) -> Checker:
         """The community's Checker; rebuilt at once after a change made here, and within
@@ -87,15 +92,34 @@ class RuleStore:
         now = time.monotonic()
         if cached is not None and now - cached[1] < self.refresh_seconds:
             return cached[0]
+        reading = self._reading.get(key)
+        if reading is None:
+            reading = asyncio.ensure_future(self._read(community, key))
+            self._reading[key] = reading
+            reading.add_done_callback(lambda done: self._done_reading(key, done))
+        # Shielded: a message cancelled while it waits does not cancel the others' read.
+        return await asyncio.shield(reading)
+
+    async def _read(self, community: Community, key: tuple[str, str]) -> Checker:
+        changes = self._changes.get(key, 0)
         config = await self.config(community)
+        cached = self._checkers.get(key)
         checker = cached[0] if cached is not None and cached[0].config == config else None
         if checker is None:
             checker = Checker(config)
-        self._checkers[key] = (checker, now)
+        if self._changes.get(key, 0) == changes:  # a change made meanwhile reads again
+            self._checkers[key] = (checker, time.monotonic())
         return checker
 
+    def _done_reading(self, key: tuple[str, str], done: asyncio.Task[Checker]) -> None:
+        if self._reading.get(key) is done:
+            del self._reading[key]
+
     def forget(self, community: Community) -> None:
-        self._checkers.pop((community.platform, community.id), None)
+        key = (community.platform, community.id)
+        self._checkers.pop(key, None)
+        self._reading.pop(key, None)
+        self._changes[key] = self._changes.get(key, 0) + 1
 
     async def config(self, community: Community) -> CheckerConfig:
         rules = await self.own(community)
