@@ -1,4 +1,4 @@
-"""Votes in one transaction of four statements (three on SQLite, where the lock and the
+"""Votes in one transaction of three statements (two on SQLite, where the lock and the
 aggregate are one): the poll's row locked first, the counts and the pressing members' own
 votes read in one aggregate, one write, and the counts after the write worked out from what
 it changed instead of read again.
@@ -6,7 +6,7 @@ it changed instead of read again.
 Every vote on a poll takes the poll's row first, so votes on one poll follow one another:
 nothing else can change the counts between the aggregate and the write. Presses that arrive
 while a transaction runs are applied together by the next one (see `queue.py`), in the
-order they came, with the same four statements."""
+order they came, with the same statements."""
 
 from __future__ import annotations
 
