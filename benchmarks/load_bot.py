@@ -20,9 +20,10 @@ from typing import Any, cast
 import discord
 import yarl
 
-from bot.adapters.discord.client import intents
+from bot.adapters.discord.client import intents, keep_members
 from bot.adapters.slack import SlackPlatform
 from bot.app import App
+from bot.config import MEMBER_CACHE_LIMIT
 from bot.core.clock import AdjustableClock
 from tests.adapters.discord_support import DiscordRun
 from tests.adapters.slack_support import SlackRun
@@ -105,10 +106,11 @@ async def run_bare(address: EmulatorAddress) -> None:
     discord.http.Route.BASE = address.api_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(address.gateway_url)
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-    client = discord.Client(intents=intents(), chunk_guilds_at_startup=True)
+    client = discord.Client(intents=intents(), chunk_guilds_at_startup=False)
     await client.login(address.token)
     task = asyncio.create_task(client.connect())
     await client.wait_until_ready()
+    await keep_members(client, MEMBER_CACHE_LIMIT)
     say({"ready": True, **usage()})
     await serve(asyncio.Event())
     await client.close()

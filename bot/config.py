@@ -13,6 +13,9 @@ def _names(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+MEMBER_CACHE_LIMIT = 10_000  # DISCORD_MEMBER_CACHE_LIMIT's default
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", env_prefix=""
@@ -50,6 +53,10 @@ class Settings(BaseSettings):
     # Several processes share a sharded bot: each runs these shards of DISCORD_SHARD_COUNT.
     discord_shard_ids: str = ""
     discord_shard_count: int | None = None
+    # A server of at most this many members is kept in memory whole (names resolve at
+    # once); a larger one is not (50,000 members take about 150 MiB and a minute of
+    # chunks at every start): its members are fetched from Discord when needed.
+    discord_member_cache_limit: int = Field(default=MEMBER_CACHE_LIMIT, ge=0)
     discord_moderator_roles: str = "Moderator,Moderatore"
     discord_staff_roles: str = "Staff"
     # Where review cards and forwarded questions go on Discord unless a cog's setting says.

@@ -222,6 +222,40 @@ async def test_what_cogs_ask_of_the_platform(
     assert platform.channel_mention(found_channel) == f"<#{general}>"
 
 
+async def test_a_server_past_the_member_cache_limit_is_not_kept_whole_and_still_works(
+    discord_emu: DiscordEmulator, discord_db: str
+) -> None:
+    emu = discord_emu
+    alice = emu.add_user("alice", global_name="Alice L.")
+    for number in range(4):
+        emu.add_user(f"member{number}")
+    large = DiscordRun(emu, discord_db, {"discord_member_cache_limit": 3})
+    await large.start()
+    try:
+        assert large.platform is not None and large.platform.client is not None
+        [guild] = large.platform.client.guilds
+        total = guild.member_count
+        assert total is not None and total > 3
+        assert not guild.chunked and len(guild.members) < total
+        community = str(guild.id)
+        for reference in (f"<@{alice}>", "@alice", "Alice L."):  # fetched, or asked for by name
+            found = await large.platform.resolve_member(community, reference)
+            assert found is not None and found.id == alice, reference
+        assert await large.platform.member_count(community) == total
+        bob = await emu.member_join("bob")
+        await emu.wait_for_dm(bob)  # greeted as ever
+    finally:
+        await large.stop()
+    small = DiscordRun(emu, discord_db)
+    await small.start()
+    try:
+        assert small.platform is not None and small.platform.client is not None
+        [guild] = small.platform.client.guilds
+        assert guild.chunked and len(guild.members) == total + 1  # every one, bob too
+    finally:
+        await small.stop()
+
+
 # -- polls -------------------------------------------------------------------------------------
 
 

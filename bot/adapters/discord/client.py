@@ -76,6 +76,7 @@ class _PonteEvents:
 
     handlers: Handlers | None = None
     identify_delay: float = 5.0
+    member_cache_limit = 0  # see `keep_members`
     _busy: set[asyncio.Task[Any]]
     _posted: dict[int, str]
 
@@ -117,6 +118,11 @@ class _PonteEvents:
         # discord.py waits 5 s before every IDENTIFY but the first (Discord's limit).
         if not initial and self.identify_delay:
             await asyncio.sleep(self.identify_delay)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        # A server that adds the bot later is kept in memory as one there at the start.
+        if guild.member_count is not None and guild.member_count <= self.member_cache_limit:
+            await guild.chunk()
 
     async def on_member_join(self, member: discord.Member) -> None:
         if self.handlers is not None:
@@ -211,9 +217,8 @@ def build_client(
         "intents": intents(),
         "allowed_mentions": ALLOWED_MENTIONS,
         "guild_ready_timeout": guild_ready_timeout,
-        # A small bot keeps every member in memory (names resolve at once); a sharded one
-        # would spend minutes and much memory on it, and fetches members when it needs them.
-        "chunk_guilds_at_startup": not sharded,
+        # Chunked guild by guild once connected (see `keep_members`), never all at start.
+        "chunk_guilds_at_startup": False,
     }
     if ids is not None:
         options["shard_ids"] = ids
@@ -222,7 +227,20 @@ def build_client(
     )
     client.handlers = handlers
     client.identify_delay = identify_delay
+    # A sharded bot is a large one: it fetches members when it needs them.
+    client.member_cache_limit = 0 if sharded else settings.discord_member_cache_limit
     return client
+
+
+async def keep_members(client: discord.Client, limit: int) -> None:
+    """Every member in memory for each server of at most `limit` members, so that names
+    resolve at once; a larger server's members are fetched when needed instead."""
+    small = [
+        guild
+        for guild in client.guilds
+        if not guild.chunked and guild.member_count is not None and guild.member_count <= limit
+    ]
+    await asyncio.gather(*(guild.chunk() for guild in small))
 
 
 async def connect(client: discord.Client, token: str) -> asyncio.Task[None]:
@@ -241,6 +259,7 @@ async def connect(client: discord.Client, token: str) -> asyncio.Task[None]:
             await disconnect(client, task)
             raise StartError(f"Discord did not get ready within {READY_TIMEOUT:.0f} s")
         await asyncio.sleep(0.02)
+    await keep_members(client, getattr(client, "member_cache_limit", 0))
     return task
 
 
