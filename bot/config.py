@@ -54,8 +54,8 @@ class Settings(BaseSettings):
     discord_shard_ids: str = ""
     discord_shard_count: int | None = None
     # A server of at most this many members is kept in memory whole (names resolve at
-    # once); a larger one is not (50,000 members take about 150 MiB and a minute of
-    # chunks at every start): its members are fetched from Discord when needed.
+    # once); a larger one is not (50,000 members: about 45 MiB, and 50 chunks to wait for at
+    # every start): its members are fetched from Discord when needed.
     discord_member_cache_limit: int = Field(default=MEMBER_CACHE_LIMIT, ge=0)
     discord_moderator_roles: str = "Moderator,Moderatore"
     discord_staff_roles: str = "Staff"

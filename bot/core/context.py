@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.cards import Card, Form, Message, as_message
-from bot.core.errors import PermissionDenied
+from bot.core.errors import InteractionExpired, PermissionDenied
 from bot.core.model import Channel, Community, Member, MessageRef, Role
 from bot.core.platform import Interaction, Platform
 from bot.core.services import Services
@@ -47,7 +47,16 @@ class Context:
         self, content: str | Card | Message, *, ephemeral: bool = False, key: str | None = None
     ) -> MessageRef | None:
         message = as_message(content)
-        ref = await self.interaction.reply(message, ephemeral=ephemeral)
+        try:
+            ref = await self.interaction.reply(message, ephemeral=ephemeral)
+        except InteractionExpired:
+            if ephemeral:
+                raise  # meant for one member, who is no longer waiting for it
+            # Too late to answer the command, not to show what it made (a poll's card):
+            # posted in its channel instead.
+            return await self.services.outbox.send(
+                self.community, self.channel.id, message, key=key
+            )
         if ref is not None and not ephemeral:
             await self.services.outbox.remember(ref, message, key=key)
         return ref

@@ -568,6 +568,33 @@ async def test_an_answer_too_late_for_discord_is_logged_once_without_a_traceback
     assert await vote(emu, alice, message_id, 0) == ["Voto registrato: Pizza."]
 
 
+async def test_a_poll_made_after_discord_stopped_waiting_is_posted_in_its_channel(
+    discord_emu: DiscordEmulator, ponte: DiscordRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emu = discord_emu
+    emu._interactions.callback_deadline = 0.3  # Discord's 3 s, shortened
+    create = PollsCog.create
+
+    async def late(self: PollsCog, ctx: Any, args: Any) -> None:
+        await asyncio.sleep(0.6)
+        await create(self, ctx, args)
+
+    monkeypatch.setattr(PollsCog, "create", late)
+    monkeypatch.setattr(DiscordInteraction, "start_timer", lambda self: None)  # no defer
+    await ponte.restart()
+    alice = emu.add_user("alice")
+    record = await emu.slash_command(
+        alice, "general", "poll", subcommand="create", options={**POLL, "question": "Tardi?"}
+    )
+    await emu.wait_until(lambda: bot_messages(emu, "general"), what="the poll's card")
+    await settle(emu)
+    assert record.response_type is None  # the command itself went unanswered
+    [card] = bot_messages(emu, "general")
+    assert card["embeds"][0]["title"] == "📊 Tardi?"
+    emu._interactions.callback_deadline = 3.0
+    assert await vote(emu, alice, card["id"], 1) == ["Voto registrato: Pasta."]
+
+
 # -- the scripted demo on both platforms --------------------------------------------------------
 
 
