@@ -15,8 +15,9 @@ from bot.core.model import Community, Member
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from cogs.contests.eligibility import Requirements
+from cogs.contests.entering import EntryOutcome
 from cogs.contests.models import GIVEAWAY, SUBMISSIONS, ContestEntry
-from cogs.contests.service import ContestService, EntryOutcome
+from cogs.contests.service import ContestService
 
 HERE = Community("console", "c1", "Test")
 ELSEWHERE = Community("console", "c2", "Other")

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from bot.core.model import Community, Member
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
+from cogs.contests.entering import EntryOutcome
 from cogs.contests.models import GIVEAWAY
-from cogs.contests.service import ContestService, EntryOutcome
+from cogs.contests.service import ContestService
 from cogs.contests.winners import Winners
 from tests.contest_helpers import recompute
 from tests.postgres import fresh_postgres

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 from datetime import datetime
 from typing import Any
 
@@ -28,19 +27,19 @@ from sqlalchemy.sql.dml import UpdateBase
 from bot.core.cards import Message
 from bot.core.model import MessageRef
 from bot.core.serialize import message_to_json
-from bot.storage.database import Database, unavailable
+from bot.storage.behind import WrittenBehind
+from bot.storage.database import Database
 from bot.storage.models import SentMessage
 
-log = logging.getLogger(__name__)
 
+class EditMemory(WrittenBehind):
+    what = "edited cards"
 
-class EditMemory:
     def __init__(self, db: Database, every: float) -> None:
+        super().__init__(every)
         self._db = db
-        self.every = every
         self._pending: dict[MessageRef, tuple[Message, datetime]] = {}
         self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
 
     def __len__(self) -> int:
         return len(self._pending)
@@ -94,32 +93,6 @@ class EditMemory:
                     if newer is None or newer[1] < at:
                         self._pending[ref] = (message, at)
                 raise
-
-    def start(self) -> None:
-        if self.every > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name="edit-memory")
-
-    async def stop(self) -> None:
-        """Stop the rounds and write what waits, so a clean stop loses no card."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-        try:
-            await self.flush()
-        except Exception:
-            log.exception("edited cards not remembered at stop", extra={"cards": len(self)})
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.every)
-            try:
-                await self.flush()
-            except Exception as error:
-                if unavailable(error):
-                    log.warning("database unavailable, cards kept", extra={"cards": len(self)})
-                else:
-                    log.exception("edited cards not remembered, kept", extra={"cards": len(self)})
 
 
 def _values(ref: MessageRef, message: Message, at: datetime) -> dict[str, Any]:

@@ -19,17 +19,15 @@ back, so nothing is counted twice. A crash loses at most the last interval's cou
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import TextClause
 
-from bot.storage.database import Database, unavailable
+from bot.storage.behind import WrittenBehind
+from bot.storage.database import Database
 from bot.storage.prepared import Prepared
-
-log = logging.getLogger(__name__)
 
 Key = tuple[int, tuple[tuple[str, Any], ...]]
 # Rows waiting while the database is away: one a message, so a long outage would otherwise
@@ -37,17 +35,18 @@ Key = tuple[int, tuple[tuple[str, Any], ...]]
 MAX_ROWS = 50_000
 
 
-class CounterBuffer:
+class CounterBuffer(WrittenBehind):
+    what = "counts"
+
     def __init__(self, db: Database, every: float) -> None:
+        super().__init__(every)
         self.db = db
-        self.every = every
         self._statements: dict[int, Prepared] = {}
         self._pending: dict[Key, dict[str, int]] = {}
         self._rows: deque[tuple[int, dict[str, Any]]] = deque(maxlen=MAX_ROWS)
         # One flush at a time: a reader that asks while another flush writes waits for it
         # instead of finding the buffer empty and reading before those counts land.
         self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
 
     def __len__(self) -> int:
         return len(self._pending) + len(self._rows)
@@ -108,29 +107,3 @@ class CounterBuffer:
             pending = self._pending.setdefault(key, {})
             for name, amount in sums.items():
                 pending[name] = pending.get(name, 0) + amount
-
-    def start(self) -> None:
-        if self.every > 0 and self._task is None:
-            self._task = asyncio.create_task(self._run(), name="counters")
-
-    async def stop(self) -> None:
-        """Stop the rounds and write what is pending, so a clean stop loses nothing."""
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-        try:
-            await self.flush()
-        except Exception:
-            log.exception("counts not written at stop", extra={"counters": len(self._pending)})
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.every)
-            try:
-                await self.flush()
-            except Exception as error:
-                if unavailable(error):
-                    log.warning("database unavailable, counts kept", extra={"counters": len(self)})
-                else:
-                    log.exception("counts not written, kept", extra={"counters": len(self)})

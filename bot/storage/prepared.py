@@ -60,26 +60,19 @@ class Prepared:
     async def rows(self, session: AsyncSession, parameters: Mapping[str, Any]) -> list[Any]:
         """Run in `session`'s transaction; the rows it returns, as tuples (none for a
         statement that returns none)."""
-        dialect = session.get_bind().dialect
-        if dialect.name != "sqlite" or dialect.driver != "aiosqlite":
+        direct = self._direct(session)
+        if direct is None:
             result = await session.execute(self.statement, dict(parameters))
             return list(result.tuples()) if self._returned else []
-        compiled = self._compiled or self.compile_for(dialect)
-        values = _values(compiled, parameters)
-        driver = await _driver(session)
-        try:
-            fetched = await driver.execute_fetchall(compiled.sql, values)
-        except dialect.loaded_dbapi.Error as error:
-            raise DBAPIError.instance(
-                compiled.sql, values, error, dialect.loaded_dbapi.Error, dialect=dialect
-            ) from error
-        if not compiled.results:
+        values = _values(direct, parameters)
+        fetched = await _on_driver(session, direct.sql, values, "execute_fetchall")
+        if not direct.results:
             return list(fetched)
         return [
-            compiled.row(
+            direct.row(
                 *(
                     value if process is None else process(value)
-                    for value, process in zip(row, compiled.results, strict=True)
+                    for value, process in zip(row, direct.results, strict=True)
                 )
             )
             for row in fetched
@@ -90,20 +83,20 @@ class Prepared:
         all of them in one trip (and one more to close the cursor)."""
         if not batch:
             return
-        dialect = session.get_bind().dialect
-        if dialect.name != "sqlite" or dialect.driver != "aiosqlite":
+        direct = self._direct(session)
+        if direct is None:
             await session.execute(self.statement, [dict(parameters) for parameters in batch])
             return
-        compiled = self._compiled or self.compile_for(dialect)
-        values = [_values(compiled, parameters) for parameters in batch]
-        driver = await _driver(session)
-        try:
-            cursor = await driver.executemany(compiled.sql, values)
-        except dialect.loaded_dbapi.Error as error:
-            raise DBAPIError.instance(
-                compiled.sql, values, error, dialect.loaded_dbapi.Error, dialect=dialect
-            ) from error
+        values = [_values(direct, parameters) for parameters in batch]
+        cursor = await _on_driver(session, direct.sql, values, "executemany")
         await cursor.close()
+
+    def _direct(self, session: AsyncSession) -> _Compiled | None:
+        """The statement compiled for `session`'s SQLite through aiosqlite; None elsewhere."""
+        dialect = session.get_bind().dialect
+        if dialect.name != "sqlite" or dialect.driver != "aiosqlite":
+            return None
+        return self._compiled or self.compile_for(dialect)
 
     def compile_for(self, dialect: Dialect) -> _Compiled:
         """Compile for `dialect` once; refused for a statement with an expanding parameter."""
@@ -138,9 +131,16 @@ def _values(compiled: _Compiled, parameters: Mapping[str, Any]) -> tuple[Any, ..
     )
 
 
-async def _driver(session: AsyncSession) -> Any:
-    """The aiosqlite connection under `session`'s own, its transaction begun."""
+async def _on_driver(session: AsyncSession, sql: str, values: Any, method: str) -> Any:
+    """aiosqlite's `method` on the connection under `session`'s own, its transaction begun;
+    a driver error raised as SQLAlchemy's (IntegrityError, OperationalError…)."""
     connection = await (await session.connection()).get_raw_connection()
     driver = connection.driver_connection
     assert driver is not None
-    return driver
+    dialect = session.get_bind().dialect
+    try:
+        return await getattr(driver, method)(sql, values)
+    except dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(
+            sql, values, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from error

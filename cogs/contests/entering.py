@@ -93,45 +93,51 @@ def _record_entry() -> Prepared:
     return Prepared(insert(ENTRIES).from_select(columns, row.where(~mine)).returning(ENTRIES.c.id))
 
 
-async def enter(
-    db: Database,
-    contest_id: int,
-    member: Member,
-    now: datetime,
-    content: str = "",
-    file: Attachment | None = None,
-    *,
-    giveaway_in: Community | None = None,
-    checked: bool = True,
-) -> EntryOutcome:
-    """Two statements: the open contest locked, the entry numbered and inserted unless
-    the member has one. `giveaway_in`: a giveaway's button pressed in that community
-    (another contest is NOT_FOUND); `checked`: its entry requirements, if any, already
-    met (else UNCHECKED, nothing written)."""
-    try:
-        async with db.writing() as session:
-            locked = await _lock_for_entry().rows(session, {"contest_id": contest_id})
-            if not locked:
-                found = (await session.execute(_terms(contest_id))).one_or_none()
-                if found is None:
-                    return EntryOutcome.NOT_FOUND
-                return _refused(found, giveaway_in, checked=True) or EntryOutcome.CLOSED
-            refused = _refused(locked[0], giveaway_in, checked=checked)
-            if refused is not None:
-                return refused
-            recorded = await _record_entry().rows(
-                session,
-                {
-                    "contest_id": contest_id,
-                    "member_id": member.id,
-                    "member_name": member.shown_name[:100],
-                    "entered_at": now,
-                    "content": content,
-                    "file_name": file.filename[:200] if file else None,
-                    "file_type": file.content_type[:100] if file else None,
-                    "file_data": file.data if file else None,
-                },
-            )
-            return EntryOutcome.ADDED if recorded else EntryOutcome.ALREADY
-    except IntegrityError:
-        return EntryOutcome.ALREADY  # the same click, twice at once, past the lock
+class Entries:
+    """A contest's entries, as members make them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def enter(
+        self,
+        contest_id: int,
+        member: Member,
+        now: datetime,
+        content: str = "",
+        file: Attachment | None = None,
+        *,
+        giveaway_in: Community | None = None,
+        checked: bool = True,
+    ) -> EntryOutcome:
+        """Two statements: the open contest locked, the entry numbered and inserted unless
+        the member has one. `giveaway_in`: a giveaway's button pressed in that community
+        (another contest is NOT_FOUND); `checked`: its entry requirements, if any, already
+        met (else UNCHECKED, nothing written)."""
+        try:
+            async with self.db.writing() as session:
+                locked = await _lock_for_entry().rows(session, {"contest_id": contest_id})
+                if not locked:
+                    found = (await session.execute(_terms(contest_id))).one_or_none()
+                    if found is None:
+                        return EntryOutcome.NOT_FOUND
+                    return _refused(found, giveaway_in, checked=True) or EntryOutcome.CLOSED
+                refused = _refused(locked[0], giveaway_in, checked=checked)
+                if refused is not None:
+                    return refused
+                recorded = await _record_entry().rows(
+                    session,
+                    {
+                        "contest_id": contest_id,
+                        "member_id": member.id,
+                        "member_name": member.shown_name[:100],
+                        "entered_at": now,
+                        "content": content,
+                        "file_name": file.filename[:200] if file else None,
+                        "file_type": file.content_type[:100] if file else None,
+                        "file_data": file.data if file else None,
+                    },
+                )
+                return EntryOutcome.ADDED if recorded else EntryOutcome.ALREADY
+        except IntegrityError:
+            return EntryOutcome.ALREADY  # the same click, twice at once, past the lock

@@ -14,10 +14,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Attachment, Community, Member
-from bot.storage.database import Database
 from cogs.contests.draw import commitment, new_seed
 from cogs.contests.eligibility import Requirements
-from cogs.contests.entering import EntryOutcome, enter
+from cogs.contests.entering import Entries
 from cogs.contests.models import (
     BY_MEMBERS,
     CLOSED,
@@ -76,9 +75,8 @@ class EntryView:
     votes: int
 
 
-class ContestService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+class ContestService(Entries):
+    """A contest's rows and state changes; entering one is `Entries.enter`."""
 
     async def create(
         self,
@@ -193,30 +191,7 @@ class ContestService:
             ).all()
             return [await self._view(session, row) for row in rows]
 
-    # -- entries -----------------------------------------------------------------
-
-    async def enter(
-        self,
-        contest_id: int,
-        member: Member,
-        now: datetime,
-        content: str = "",
-        file: Attachment | None = None,
-        *,
-        giveaway_in: Community | None = None,
-        checked: bool = True,
-    ) -> EntryOutcome:
-        """See `entering.enter`."""
-        return await enter(
-            self.db,
-            contest_id,
-            member,
-            now,
-            content,
-            file,
-            giveaway_in=giveaway_in,
-            checked=checked,
-        )
+    # -- entries (entering is in `entering.py`) ------------------------------------
 
     async def withdraw(self, community: Community, member_id: str) -> list[int]:
         """A member left: their entries in contests still open go; the contests touched."""
