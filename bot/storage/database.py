@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,12 +18,16 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from bot.storage.turns import WriterTurns
+
 # A server that does not answer must cost a member a second or two, not the driver's
 # minute: a connection waits this long to open, a checkout this long for a free one.
 CONNECT_TIMEOUT = 2.0
 POOL_TIMEOUT = 3.0
 # No statement of ours runs for long; one that does is stuck on a dead link.
 COMMAND_TIMEOUT = 15.0
+# SQLite: how long a writer waits for another one before "database is locked".
+SQLITE_BUSY_SECONDS = 5.0
 
 
 def unavailable(error: BaseException) -> bool:
@@ -55,7 +58,7 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     # of the machine, and it spares an fsync per transaction.
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Several processes (or a CLI next to the bot) may write: wait instead of failing.
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
     cursor.close()
 
 
@@ -83,7 +86,9 @@ def _asyncpg_connect(url: str) -> Callable[[], Awaitable[Any]]:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, take_turns: bool = True) -> None:
+        """`take_turns=False` leaves SQLite's writers to its busy handler alone: the
+        baseline benchmarks/writers.py measures turns against."""
         self.url = url
         options: dict[str, Any] = {"echo": echo}
         if not url.startswith("sqlite"):
@@ -95,10 +100,12 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite has one writer at a time, and its busy handler makes the others sleep and
-        # retry, longest for whoever waited most: under a burst some give up after the busy
-        # timeout. Hot writers of this process queue here instead, in turn.
-        self._writers = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
+        # SQLite has one writer at a time: this process's writers take turns (turns.py).
+        self._turns = (
+            WriterTurns(self.engine, wait=SQLITE_BUSY_SECONDS)
+            if self.engine.dialect.name == "sqlite" and take_turns
+            else None
+        )
 
     @property
     def dialect(self) -> str:
@@ -113,12 +120,13 @@ class Database:
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A session for a short transaction whose first statement writes (a vote): on
-        SQLite, one such transaction of this process at a time, in the order they asked."""
-        if self._writers is None:
-            async with self.session() as session:
-                yield session
-            return
-        async with self._writers, self.session() as session:
+        SQLite its turn among this process's writers is taken before that statement, which
+        may then go to the driver directly (prepared.py), past SQLAlchemy's hooks."""
+        async with self.session() as session:
+            if self._turns is not None:
+                connection = await (await session.connection()).get_raw_connection()
+                assert connection.record_info is not None
+                await self._turns.take(connection.record_info)
             yield session
 
     async def dispose(self) -> None:
