@@ -25,6 +25,7 @@ from bot.adapters.slack import SlackPlatform
 from bot.app import App
 from bot.config import MEMBER_CACHE_LIMIT
 from bot.core.clock import AdjustableClock
+from bot.core.heap import settle_after_start
 from tests.adapters.discord_support import DiscordRun
 from tests.adapters.slack_support import SlackRun
 from tests.emulators.discord_emulator import DiscordEmulator
@@ -84,6 +85,8 @@ async def run_ponte(address: EmulatorAddress, database_url: str) -> None:
     # DiscordRun reads only the token and the URLs of the emulator it is given.
     run = DiscordRun(cast(DiscordEmulator, address), database_url)
     await run.start()
+    # As `python -m bot run` does once its platforms are up.
+    settle_after_start()
     say({"ready": True, **usage()})
     await serve(asyncio.Event())
     await run.stop()
@@ -96,6 +99,7 @@ async def run_ponte_on_slack(address: WorkspaceAddress, database_url: str) -> No
     app = App(run.settings(), clock=AdjustableClock())
     app.add_platform(SlackPlatform(app.settings, app.services))
     await app.start()
+    settle_after_start()
     say({"ready": True, **usage()})
     await serve(asyncio.Event())
     await app.stop()

@@ -7,6 +7,7 @@ import logging
 
 from bot.app import App
 from bot.config import Settings
+from bot.core.heap import settle_after_start
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ async def run_platforms(settings: Settings, stop: asyncio.Event) -> int:
         app.add_platform(create_slack_platform(settings, app.services))
     try:
         await app.start()
+        settle_after_start()
         await stop.wait()
     finally:
         await app.stop()
