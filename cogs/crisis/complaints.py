@@ -38,6 +38,16 @@ def _load() -> tuple[tuple[re.Pattern[str], float, Kind], ...]:
 
 
 _COMPILED = _load()
+# Only these terms make a complaint: a message with none of them (most messages) is read
+# once, by their alternation, rather than once for every term of the lexicon (a tenth of
+# the time).
+_COMPLAINING = re.compile(
+    "|".join(
+        pattern.pattern
+        for pattern, _, kind in _COMPILED
+        if kind in (Kind.NEGATIVE, Kind.HARD, Kind.FLIP)
+    )
+)
 _NEGATORS = frozenset(
     (
         *("non", "mai", "nessun", "nessuno", "niente", "nulla", "neanche", "nemmeno", "neppure"),
@@ -95,6 +105,8 @@ def _negated(folded: str, start: int) -> bool:
 
 def classify(text: str) -> Verdict:
     folded = fold(text)
+    if not _COMPLAINING.search(folded):
+        return Verdict(0.0, ())
     negative = positive = laugh = again = 0.0
     reasons: list[str] = []
     taken: list[tuple[int, int]] = []
