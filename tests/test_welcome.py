@@ -130,7 +130,7 @@ async def test_settings_changed_by_another_process_are_seen_within_the_refresh(
         assert (await here.get(community)).greeting is None  # cached: no read at every join
         await here.update(community, role="Nuovi")  # a change made here reads again
         assert (await here.get(community)).greeting == "Ciao {member}!"
-        here.refresh_seconds = 0
+        here.kept.refresh_seconds = 0
         await elsewhere.update(community, greeting="Benvenuto/a {member}!")
         assert (await here.get(community)).greeting == "Benvenuto/a {member}!"
     finally:

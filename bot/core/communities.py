@@ -11,20 +11,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.i18n import LANGUAGES
 from bot.core.model import Community
+from bot.core.per_community import REFRESH_SECONDS, PerCommunity
 from bot.storage.database import Database
 from bot.storage.models import CommunityRow
 
 
 class Communities:
     def __init__(
-        self, db: Database, clock: Clock, default_language: str, default_timezone: str
+        self,
+        db: Database,
+        clock: Clock,
+        default_language: str,
+        default_timezone: str,
+        *,
+        refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         self._db = db
         self._clock = clock
         self.default_language = default_language
         self.default_timezone = default_timezone
-        # Read on every command and button press: one query per community per process.
-        self._cache: dict[tuple[str, str], tuple[str, str]] = {}
+        # Read on every command and button press: kept per community (per_community.py).
+        self._kept = PerCommunity(self._read, refresh_seconds)
 
     @staticmethod
     def _query(community: Community) -> Select[tuple[CommunityRow]]:
@@ -46,11 +53,7 @@ class Communities:
             await session.flush()
         return row
 
-    async def _settings(self, community: Community) -> tuple[str, str]:
-        cache_key = (community.platform, community.id)
-        cached = self._cache.get(cache_key)
-        if cached is not None:
-            return cached
+    async def _read(self, community: Community) -> tuple[str, str]:
         for attempt in range(2):
             try:
                 async with self._db.session() as session:
@@ -63,21 +66,20 @@ class Communities:
             except IntegrityError:
                 if attempt:  # another event of a new community recorded it first: read it
                     raise
-        self._cache[cache_key] = found
         return found
 
     async def language(self, community: Community) -> str:
-        return (await self._settings(community))[0]
+        return (await self._kept.get(community))[0]
 
     async def timezone(self, community: Community) -> str:
-        return (await self._settings(community))[1]
+        return (await self._kept.get(community))[1]
 
     async def set_language(self, community: Community, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(language)
         async with self._db.session() as session:
             (await self._row(session, community)).language = language
-        self._cache.pop((community.platform, community.id), None)
+        self._kept.forget(community)
 
     async def set_timezone(self, community: Community, timezone: str) -> None:
         """An IANA name (Europe/Rome); ValueError for one the system does not know."""
@@ -87,4 +89,4 @@ class Communities:
             raise ValueError(timezone) from None
         async with self._db.session() as session:
             (await self._row(session, community)).timezone = timezone
-        self._cache.pop((community.platform, community.id), None)
+        self._kept.forget(community)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -13,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.core.durations import DurationError, parse_duration
 from bot.core.errors import UserFacingError
 from bot.core.model import Community
+from bot.core.per_community import REFRESH_SECONDS, PerCommunity
 from bot.storage.database import Database
 from cogs.netiquette.models import NetiquetteSettings
 
-REFRESH_SECONDS = 30.0
 # At most this many steps: a policy is read by people, not a table of every count.
 MAX_STEPS = 5
 MAX_STRIKES = 50
@@ -106,25 +105,18 @@ def _config(row: NetiquetteSettings | None) -> Config:
 
 
 class SettingsStore:
-    """Read on every message: cached per community, dropped on every change made here and
-    read again within `refresh_seconds` of one made by another process."""
+    """Read on every message: kept per community (bot/core/per_community.py)."""
 
     def __init__(self, db: Database, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.db = db
-        self.refresh_seconds = refresh_seconds
-        self._cache: dict[tuple[str, str], tuple[Config, float]] = {}
+        self._kept = PerCommunity(self._read, refresh_seconds)
 
     async def get(self, community: Community) -> Config:
-        key = (community.platform, community.id)
-        cached = self._cache.get(key)
-        now = time.monotonic()
-        if cached is not None and now - cached[1] < self.refresh_seconds:
-            return cached[0]
+        return await self._kept.get(community)
+
+    async def _read(self, community: Community) -> Config:
         async with self.db.session() as session:
-            row = await session.scalar(self._query(community))
-        config = _config(row)
-        self._cache[key] = (config, now)
-        return config
+            return _config(await session.scalar(self._query(community)))
 
     @staticmethod
     def _query(community: Community) -> Any:
@@ -155,8 +147,8 @@ class SettingsStore:
             except IntegrityError:
                 if attempt:  # another process created the row first: change it instead
                     raise
-        self._cache.pop((community.platform, community.id), None)
+        self._kept.forget(community)
         return config
 
     def forget(self, community: Community) -> None:
-        self._cache.pop((community.platform, community.id), None)
+        self._kept.forget(community)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Community
+from bot.core.per_community import REFRESH_SECONDS, PerCommunity
 from bot.storage.database import Database
 from cogs.questions.models import QuestionChannel, QuestionSettings
 
@@ -50,16 +51,15 @@ SETTING_COLUMNS = (
 
 
 class SettingsService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.db = db
-        # Read on every question: one query per community until a setting changes here.
-        self._cache: dict[tuple[str, str], QuestionsConfig] = {}
+        # Read on every question: kept per community (bot/core/per_community.py).
+        self._kept = PerCommunity(self._read, refresh_seconds)
 
     async def get(self, community: Community) -> QuestionsConfig:
-        key = (community.platform, community.id)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        return await self._kept.get(community)
+
+    async def _read(self, community: Community) -> QuestionsConfig:
         async with self.db.session() as session:
             row = await self._row(session, community, create=False)
             channels = (
@@ -88,7 +88,6 @@ class SettingsService:
                 faq_off=config.faq_off,
                 channels=config.channels,
             )
-        self._cache[key] = config
         return config
 
     @staticmethod
@@ -140,7 +139,7 @@ class SettingsService:
                 # Two first settings at once: the other created the row; apply ours to it.
                 if attempt:
                     raise
-        self._cache.pop((community.platform, community.id), None)
+        self._kept.forget(community)
         return await self.get(community)
 
     @staticmethod

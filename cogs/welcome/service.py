@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.model import Community
+from bot.core.per_community import REFRESH_SECONDS, PerCommunity
 from bot.storage.database import Database
 from cogs.welcome.models import WelcomeSettings
 
@@ -27,34 +27,22 @@ class WelcomeConfig:
 EDITABLE = ("enabled", "channel_id", "greeting", "rules", "first_steps", "role", "send_dm")
 
 
-# A change made by another process is seen within this many seconds.
-REFRESH_SECONDS = 30.0
-
-
 class WelcomeService:
-    """Read at every join: cached per community, dropped on every change made here and
-    read again within `refresh_seconds` of one made by another process."""
+    """Read at every join: kept per community (bot/core/per_community.py)."""
 
     def __init__(self, db: Database, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.db = db
-        self.refresh_seconds = refresh_seconds
-        self._cache: dict[tuple[str, str], tuple[WelcomeConfig, float]] = {}
+        self.kept = PerCommunity(self._read, refresh_seconds)
 
     async def get(self, community: Community) -> WelcomeConfig:
-        key = (community.platform, community.id)
-        cached = self._cache.get(key)
-        now = time.monotonic()
-        if cached is not None and now - cached[1] < self.refresh_seconds:
-            return cached[0]
+        return await self.kept.get(community)
+
+    async def _read(self, community: Community) -> WelcomeConfig:
         async with self.db.session() as session:
             row = await session.scalar(self._query(community))
-        config = (
-            WelcomeConfig()
-            if row is None
-            else WelcomeConfig(**{name: getattr(row, name) for name in EDITABLE})
-        )
-        self._cache[key] = (config, now)
-        return config
+        if row is None:
+            return WelcomeConfig()
+        return WelcomeConfig(**{name: getattr(row, name) for name in EDITABLE})
 
     async def update(self, community: Community, **changes: object) -> WelcomeConfig:
         unknown = set(changes) - set(EDITABLE)
@@ -75,7 +63,7 @@ class WelcomeService:
             except IntegrityError:
                 if attempt:
                     raise  # a concurrent first write happened; the retry updates the row it made
-        self._cache.pop((community.platform, community.id), None)
+        self.kept.forget(community)
         return await self.get(community)
 
     @staticmethod
