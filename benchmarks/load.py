@@ -29,6 +29,7 @@ from benchmarks.load_report import (
     Sent,
     cycle,
     effects,
+    kinds,
     steady,
     tally,
 )
@@ -78,14 +79,18 @@ class DiscordLoad:
             waiter.cancel()
         return await steady(database, self.emu.mark)
 
-    def acks(self) -> list[float]:
-        """Milliseconds from each interaction's dispatch to the bot's first callback."""
+    def acks(self) -> list[tuple[str, float]]:
+        """What each interaction was, and the milliseconds from its dispatch to the bot's
+        first callback."""
         answered: dict[str, float] = {}
         for call in self.emu.calls:
             if call.method == "POST" and call.path.endswith("/callback"):
                 answered.setdefault(call.path.split("/")[2], call.time)
         return [
-            (answered[record.id] - record.created_at) * 1000
+            (
+                f"/{record.name}" if record.name else "vote",
+                (answered[record.id] - record.created_at) * 1000,
+            )
             for record in self.interactions
             if record.id in answered
         ]
@@ -140,7 +145,7 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         greeted = load.greeted(sent.joined)
         shown = tally(field_values(emu.get_message(load.poll[0])))
         lost = effects(sent, before, Counts.read(database), greeted, shown)
-        acks = load.acks()
+        timed = load.acks()
         made = Counter(f"{c.method} {c.route}" for c in emu.calls[start:]).most_common()
         unanswered = sum(not r.answered.is_set() for r in load.interactions)
         alone = int(max(5, seconds / 6) * rate)
@@ -157,13 +162,14 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         seconds,
         mix,
         messages,
-        acks,
+        [ms for _, ms in timed],
         unanswered,
         lost,
         memory,
         bare_memory,
         made,
         problems,
+        kinds(timed),
     )
 
 

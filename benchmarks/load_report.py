@@ -153,6 +153,8 @@ class LoadReport:
     bare_memory: Usage | None
     calls: list[tuple[str, int]] = field(default_factory=list)  # the mix's, most made first
     problems: list[tuple[str, int]] = field(default_factory=list)  # what Ponte logged
+    # The same acknowledgements by what was acknowledged: a vote, /help, /poll.
+    acks_by_kind: dict[str, list[float]] = field(default_factory=dict)
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.acks_ms)
@@ -176,6 +178,7 @@ class LoadReport:
                 f"{max(self.acks_ms, default=0):.1f} ms over {len(self.acks_ms):,}",
                 "p99 < 50 ms",
             ),
+            ("acknowledgement p50 / p99 by kind", _by_kind(self.acks_by_kind), ""),
             ("interactions not acknowledged within 3 s", str(self.unanswered), "0"),
             ("events lost", f"{lost} ({detail})", "0"),
             ("Ponte's memory now / peak", memory, "< 150 MB"),
@@ -202,6 +205,23 @@ class LoadReport:
         ]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in self.rows()]
         return "\n".join(lines)
+
+
+def kinds(timed: list[tuple[str, float]]) -> dict[str, list[float]]:
+    """(kind, milliseconds) pairs grouped by kind, in the order the kinds first came."""
+    grouped: dict[str, list[float]] = {}
+    for kind, ms in timed:
+        grouped.setdefault(kind, []).append(ms)
+    return grouped
+
+
+def _by_kind(grouped: dict[str, list[float]]) -> str:
+    shown = []
+    for kind, values in grouped.items():
+        ordered = sorted(values)
+        p50, p99 = (ordered[min(len(ordered) - 1, int(q * len(ordered)))] for q in (0.5, 0.99))
+        shown.append(f"{kind} {p50:.0f} / {p99:.0f} ms")
+    return ", ".join(shown) or "none"
 
 
 def _problems(report: LoadReport) -> str:

@@ -21,6 +21,7 @@ from benchmarks.load_report import (
     Sent,
     cycle,
     effects,
+    kinds,
     steady,
     tally,
 )
@@ -60,10 +61,11 @@ class SlackLoad:
             await asyncio.wait(waiting, timeout=5)
         return await steady(database, self.emu.mark)
 
-    def acks(self) -> list[float]:
-        """Milliseconds from each command's or click's envelope to the app's ack of it."""
+    def acks(self) -> list[tuple[str, float]]:
+        """What each command or click was, and the milliseconds from its envelope to the
+        app's ack of it."""
         return [
-            future.result().elapsed * 1000
+            (str(delivery.payload.get("command") or "vote"), future.result().elapsed * 1000)
             for delivery in self.interactions
             if (future := delivery.ack_future) is not None
             and future.done()
@@ -129,7 +131,8 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         start = emu.mark()
         mix = await phase(load, ponte, None, database, cycle(MIX), int(seconds * rate), rate, sent)
         lost = effects(sent, before, Counts.read(database), load.greeted(sent.joined), load.shown())
-        acks = load.acks()
+        timed = load.acks()
+        acks = [ms for _, ms in timed]
         made = Counter(call.method for call in emu.calls[start:]).most_common()
         # Slack gives up after three seconds and retries or shows the member an error.
         late = sum(ack > 3000 for ack in acks)
@@ -142,5 +145,17 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         await ponte.stop()
     problems = ponte.problems()
     return LoadReport(
-        "Slack", rate, seconds, mix, messages, acks, unanswered, lost, memory, None, made, problems
+        "Slack",
+        rate,
+        seconds,
+        mix,
+        messages,
+        acks,
+        unanswered,
+        lost,
+        memory,
+        None,
+        made,
+        problems,
+        kinds(timed),
     )

@@ -4,9 +4,19 @@ latency percentiles are those of the acknowledgements, and the stream is paced."
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from benchmarks.load_process import Usage
-from benchmarks.load_report import Counts, LoadReport, Phase, Sent, effects, paced, tally
+from benchmarks.load_report import (
+    Counts,
+    LoadReport,
+    Phase,
+    Sent,
+    effects,
+    kinds,
+    paced,
+    tally,
+)
 
 BEFORE = Counts(activity=3, crisis=3, joins=1, polls=1, votes=0)
 
@@ -48,6 +58,14 @@ def test_percentiles_are_those_of_the_acknowledgements() -> None:
     assert report.percentile(0.5) == 51.0
     assert report.percentile(0.99) == 100.0
     assert "51.0 / 100.0 / 100.0 ms over 100" in report.report()
+
+
+def test_the_slow_kind_of_interaction_is_told_apart() -> None:
+    timed = [("vote", float(n)) for n in range(100, 200)] + [("/help", 2.0), ("/help", 4.0)]
+    report = replace(_report({}, [ms for _, ms in timed]), acks_by_kind=kinds(timed))
+    assert "| acknowledgement p50 / p99 by kind | vote 150 / 199 ms, /help 4 / 4 ms |" in (
+        report.report()
+    )
 
 
 def test_the_stream_is_paced_at_its_rate() -> None:
