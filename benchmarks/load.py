@@ -24,12 +24,13 @@ from benchmarks.load_process import Child
 from benchmarks.load_report import (
     MEMBERS,
     MIX,
-    Counts,
     LoadReport,
+    Records,
     Sent,
     cycle,
     effects,
     kinds,
+    load_database,
     steady,
     tally,
 )
@@ -65,7 +66,7 @@ class DiscordLoad:
             )
         self.interactions.append(record)
 
-    async def finish(self, database: Path) -> float:
+    async def finish(self, database: Records) -> float:
         """Until every interaction is answered and the bot has gone quiet."""
         # Past Discord's three seconds an answer is refused: a longer wait would find none.
         waiting = [
@@ -113,19 +114,33 @@ class DiscordLoad:
         return in_channel, by_dm
 
 
-async def measure_discord(seconds: float = 60, rate: float = 200) -> LoadReport:
+async def measure_discord(
+    seconds: float = 60, rate: float = 200, database: str = "sqlite"
+) -> LoadReport:
     with tempfile.TemporaryDirectory(prefix="ponte-load-") as folder:
         async with discord_emulator() as emu:
             load = DiscordLoad(emu, [emu.add_user(f"member{n}") for n in range(MEMBERS)])
-            return await _measure(load, Path(folder), seconds, rate)
+            return await _measure(load, Path(folder), seconds, rate, database)
 
 
-async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float) -> LoadReport:
+async def _measure(
+    load: DiscordLoad, folder: Path, seconds: float, rate: float, kind: str
+) -> LoadReport:
+    async with load_database(kind, folder) as url:
+        database = Records(url)
+        try:
+            return await _run(load, folder, seconds, rate, url, database)
+        finally:
+            await database.close()
+
+
+async def _run(
+    load: DiscordLoad, folder: Path, seconds: float, rate: float, url: str, database: Records
+) -> LoadReport:
     emu = load.emu
-    database = folder / "load.db"
     address = {"token": emu.token, "api_url": emu.api_url, "gateway_url": emu.gateway_url}
     ponte = await Child.start(
-        {"kind": "ponte", "database_url": f"sqlite+aiosqlite:///{database}", **address},
+        {"kind": "ponte", "database_url": url, **address},
         folder / "ponte.log",
     )
     bare = await Child.start({"kind": "bare", **address}, folder / "bare.log")
@@ -138,13 +153,13 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         card = emu.get_message(opened.response_message_id)
         load.poll = (opened.response_message_id, [b["custom_id"] for b in buttons(card)])
         await settle(emu, quiet=0.3)
-        before = Counts.read(database)
+        before = await database.counts()
         sent = Sent()
         start = emu.mark()
         mix = await phase(load, ponte, bare, database, cycle(MIX), int(seconds * rate), rate, sent)
         greeted = load.greeted(sent.joined)
         shown = tally(field_values(emu.get_message(load.poll[0])))
-        lost = effects(sent, before, Counts.read(database), greeted, shown)
+        lost = effects(sent, before, await database.counts(), greeted, shown)
         timed = load.acks()
         made = Counter(f"{c.method} {c.route}" for c in emu.calls[start:]).most_common()
         unanswered = sum(not r.answered.is_set() for r in load.interactions)
@@ -157,7 +172,7 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
         await bare.stop()
     problems = ponte.problems()
     return LoadReport(
-        "Discord",
+        f"Discord emulator, {database.name}",
         rate,
         seconds,
         mix,
@@ -173,16 +188,20 @@ async def _measure(load: DiscordLoad, folder: Path, seconds: float, rate: float)
     )
 
 
-async def measure_all(seconds: float, rate: float, platforms: tuple[str, ...]) -> list[LoadReport]:
+async def measure_all(
+    seconds: float, rate: float, platforms: tuple[str, ...], database: str = "sqlite"
+) -> list[LoadReport]:
     from benchmarks.load_slack import measure_slack
 
     measures = {"discord": measure_discord, "slack": measure_slack}
-    return [await measures[name](seconds, rate) for name in platforms]
+    return [await measures[name](seconds, rate, database) for name in platforms]
 
 
-def report(seconds: float = 60, rate: float = 200, platforms: str = "both") -> str:
+def report(
+    seconds: float = 60, rate: float = 200, platforms: str = "both", database: str = "sqlite"
+) -> str:
     chosen = ("discord", "slack") if platforms == "both" else (platforms,)
-    found = asyncio.run(measure_all(seconds, rate, chosen))
+    found = asyncio.run(measure_all(seconds, rate, chosen, database))
     return "\n\n".join(result.report() for result in found)
 
 
@@ -191,8 +210,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60, help="how long the mix runs")
     parser.add_argument("--rate", type=float, default=200, help="events a second")
     parser.add_argument("--platform", choices=("discord", "slack", "both"), default="both")
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="Ponte's database: a SQLite file, or a new database on the local PostgreSQL",
+    )
     options = parser.parse_args(argv)
-    sys.stdout.write(report(options.seconds, options.rate, options.platform) + "\n")
+    chosen = report(options.seconds, options.rate, options.platform, options.database)
+    sys.stdout.write(chosen + "\n")
     return 0
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Protocol
 
 from benchmarks.load_process import Child
-from benchmarks.load_report import CHAT, MEMBERS, Phase, Sent, paced
+from benchmarks.load_report import CHAT, MEMBERS, Phase, Records, Sent, paced
 
 
 class Platform(Protocol):
@@ -25,7 +24,7 @@ class Platform(Protocol):
     async def command(self, member: str, name: str) -> None:
         """`name` is "help" or "poll" (a new poll)."""
 
-    async def finish(self, database: Path) -> float:
+    async def finish(self, database: Records) -> float:
         """Until every interaction is answered and the bot has gone quiet; when that was."""
 
 
@@ -59,7 +58,7 @@ async def phase(
     load: Platform,
     ponte: Child,
     bare: Child | None,
-    database: Path,
+    database: Records,
     kinds: Iterator[str],
     count: int,
     rate: float,

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
 from benchmarks.load_process import Usage
+from tests.postgres import fresh_postgres
 
 MEMBERS = 50_000
 CHAT = (
@@ -79,24 +84,47 @@ class Counts:
     polls: int
     votes: int
 
-    @classmethod
-    def read(cls, database: Path) -> Counts:
-        with sqlite3.connect(database) as db:
 
-            def one(query: str) -> int:
-                return int(db.execute(query).fetchone()[0] or 0)
+class Records:
+    """Ponte's records read from its database (SQLite or PostgreSQL) while it runs."""
 
-            return cls(
-                one("SELECT SUM(messages) FROM digest_activity"),
-                one("SELECT SUM(messages) FROM crisis_minutes"),
-                one("SELECT SUM(joined) FROM digest_member_flow"),
-                one("SELECT COUNT(*) FROM polls"),
-                one("SELECT COUNT(*) FROM poll_votes WHERE poll_id = 1"),
-            )
+    QUERIES = (
+        "SELECT SUM(messages) FROM digest_activity",
+        "SELECT SUM(messages) FROM crisis_minutes",
+        "SELECT SUM(joined) FROM digest_member_flow",
+        "SELECT COUNT(*) FROM polls",
+        "SELECT COUNT(*) FROM poll_votes WHERE poll_id = 1",
+    )
+
+    def __init__(self, url: str) -> None:
+        self.name = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        # A connection per read: nothing held open between them, no lock kept from Ponte.
+        self._engine = create_async_engine(url, poolclass=NullPool)
+
+    async def counts(self) -> Counts:
+        async with self._engine.connect() as connection:
+            found = [
+                int((await connection.execute(text(query))).scalar() or 0) for query in self.QUERIES
+            ]
+        return Counts(*found)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+
+@asynccontextmanager
+async def load_database(kind: str, folder: Path) -> AsyncIterator[str]:
+    """The URL of an empty database of `kind` ("sqlite": a file in `folder`; "postgresql":
+    a new database on the local server, dropped afterwards), which Ponte migrates."""
+    if kind == "postgresql":
+        async with fresh_postgres() as url:
+            yield url
+    else:
+        yield f"sqlite+aiosqlite:///{folder / 'load.db'}"
 
 
 async def steady(
-    database: Path, calls: Callable[[], int], quiet: float = 6, limit: float = 300
+    records: Records, calls: Callable[[], int], quiet: float = 6, limit: float = 300
 ) -> float:
     """Until neither the bot's calls to the platform nor its records have changed for
     `quiet` seconds (longer than the bot waits to retry a step the database refused):
@@ -105,7 +133,7 @@ async def steady(
     seen: tuple[int, Counts] | None = None
     changed = began
     while time.monotonic() - began < limit:
-        now = (calls(), Counts.read(database))
+        now = (calls(), await records.counts())
         if now != seen:
             seen, changed = now, time.monotonic()
         elif time.monotonic() - changed >= quiet:
@@ -198,7 +226,7 @@ class LoadReport:
 
     def report(self) -> str:
         lines = [
-            f"load on the {self.platform} emulator: {self.rate:.0f} events/s for "
+            f"load on the {self.platform}: {self.rate:.0f} events/s for "
             f"{self.seconds:.0f} s, {MEMBERS:,} members",
             "| measure | result | target |",
             "|---|---|---|",

@@ -16,12 +16,13 @@ from benchmarks.load_process import Child
 from benchmarks.load_report import (
     MEMBERS,
     MIX,
-    Counts,
     LoadReport,
+    Records,
     Sent,
     cycle,
     effects,
     kinds,
+    load_database,
     steady,
     tally,
 )
@@ -53,7 +54,7 @@ class SlackLoad:
         text = POLL if name == "poll" else ""
         self.interactions.append(await self.emu.slash_command(member, "general", f"/{name}", text))
 
-    async def finish(self, database: Path) -> float:
+    async def finish(self, database: Records) -> float:
         """Until every delivery is acknowledged and the bot has gone quiet."""
         # Slack gives up on an ack after three seconds: a longer wait would find none.
         waiting = [d.ack_future for d in self.emu.deliveries if d.ack_future and not d.acked]
@@ -91,22 +92,36 @@ class SlackLoad:
         return tally(field_texts(card))
 
 
-async def measure_slack(seconds: float = 60, rate: float = 200) -> LoadReport:
+async def measure_slack(
+    seconds: float = 60, rate: float = 200, database: str = "sqlite"
+) -> LoadReport:
     with tempfile.TemporaryDirectory(prefix="ponte-load-") as folder:
         emu = new_emulator()
         async with emu:
             emu.transport = "socket"
             load = SlackLoad(emu, [emu.add_user(f"member{n}") for n in range(MEMBERS)])
-            return await _measure(load, Path(folder), seconds, rate)
+            return await _measure(load, Path(folder), seconds, rate, database)
 
 
-async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -> LoadReport:
+async def _measure(
+    load: SlackLoad, folder: Path, seconds: float, rate: float, kind: str
+) -> LoadReport:
+    async with load_database(kind, folder) as url:
+        database = Records(url)
+        try:
+            return await _run(load, folder, seconds, rate, url, database)
+        finally:
+            await database.close()
+
+
+async def _run(
+    load: SlackLoad, folder: Path, seconds: float, rate: float, url: str, database: Records
+) -> LoadReport:
     emu = load.emu
-    database = folder / "load.db"
     ponte = await Child.start(
         {
             "kind": "ponte-slack",
-            "database_url": f"sqlite+aiosqlite:///{database}",
+            "database_url": url,
             "bot_token": emu.bot_token,
             "app_token": emu.app_token,
             "signing_secret": emu.signing_secret,
@@ -126,11 +141,13 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         ids = button_ids(card)
         load.poll = (emu.channel_id("general"), card["ts"], [ids["Pizza"], ids["Pasta"]])
         await load.finish(database)
-        before = Counts.read(database)
+        before = await database.counts()
         sent = Sent()
         start = emu.mark()
         mix = await phase(load, ponte, None, database, cycle(MIX), int(seconds * rate), rate, sent)
-        lost = effects(sent, before, Counts.read(database), load.greeted(sent.joined), load.shown())
+        lost = effects(
+            sent, before, await database.counts(), load.greeted(sent.joined), load.shown()
+        )
         timed = load.acks()
         acks = [ms for _, ms in timed]
         made = Counter(call.method for call in emu.calls[start:]).most_common()
@@ -145,7 +162,7 @@ async def _measure(load: SlackLoad, folder: Path, seconds: float, rate: float) -
         await ponte.stop()
     problems = ponte.problems()
     return LoadReport(
-        "Slack",
+        f"Slack emulator, {database.name}",
         rate,
         seconds,
         mix,

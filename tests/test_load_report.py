@@ -28,7 +28,7 @@ def _sent() -> Sent:
 def _report(lost: dict[str, tuple[int, int]], acks: list[float]) -> LoadReport:
     phase = Phase(events=10, seconds=1.0, ponte=0.02, bare=0.01)
     usage = Usage(cpu=1.0, rss_mib=100.0, peak_mib=120.0)
-    return LoadReport("Discord", 10, 1, phase, phase, acks, 0, lost, usage, usage)
+    return LoadReport("Discord emulator, SQLite", 10, 1, phase, phase, acks, 0, lost, usage, usage)
 
 
 def test_every_event_with_its_effect_is_nothing_lost() -> None:
