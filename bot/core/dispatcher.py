@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -35,6 +36,10 @@ from bot.core.retry_queue import RetryQueue
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
+# Events (joins, messages) handled at once; the next ones wait their turn in order. Under a
+# burst past what the process can do, an unbounded number of them in flight left the
+# interactions, which Discord and Slack want answered within 3 s, waiting behind them all.
+LISTENING_AT_ONCE = 64
 
 
 class Dispatcher:
@@ -61,6 +66,7 @@ class Dispatcher:
         services.commands.replace(self.commands)
         # Events that arrive while the database is away wait here instead of being lost.
         self.retry = RetryQueue(then=services.counters.flush)
+        self._listening = asyncio.Semaphore(LISTENING_AT_ONCE)
 
     async def close(self) -> None:
         await self.retry.close()
@@ -75,26 +81,29 @@ class Dispatcher:
 
     async def _each_cog(self, hook: Callable[[Cog], Awaitable[None]], what: str) -> None:
         # One step per cog: a replay after an outage repeats only the cogs that failed.
-        for cog in self.cogs:
-            try:
-                await self.retry.run(f"{what}:{cog.name}", partial(hook, cog))
-            except Exception:
-                log.exception("cog listener failed", extra={"cog": cog.name, "event": what})
+        async with self._listening:
+            for cog in self.cogs:
+                try:
+                    await self.retry.run(f"{what}:{cog.name}", partial(hook, cog))
+                except Exception:
+                    log.exception("cog listener failed", extra={"cog": cog.name, "event": what})
 
     async def member_joined(self, event: MemberJoined) -> None:
         if event.member.is_bot:
             return
-        await self.retry.run(
-            "member_joined:core",
-            partial(remember_join, self.services, event.community, event.member),
-        )
+        async with self._listening:
+            await self.retry.run(
+                "member_joined:core",
+                partial(remember_join, self.services, event.community, event.member),
+            )
         await self._each_cog(lambda cog: cog.on_member_joined(event), "member_joined")
 
     async def member_left(self, event: MemberLeft) -> None:
-        await self.retry.run(
-            "member_left:core",
-            partial(remember_leave, self.services, event.community, event.member),
-        )
+        async with self._listening:
+            await self.retry.run(
+                "member_left:core",
+                partial(remember_leave, self.services, event.community, event.member),
+            )
         await self._each_cog(lambda cog: cog.on_member_left(event), "member_left")
 
     async def message_posted(self, event: MessagePosted) -> None:

@@ -24,6 +24,10 @@ from bot.storage.turns import WriterTurns
 # minute: a connection waits this long to open, a checkout this long for a free one.
 CONNECT_TIMEOUT = 2.0
 POOL_TIMEOUT = 3.0
+# PostgreSQL: connections a process keeps, and how many more it may open under a burst.
+# Two processes take at most 60 of the server's default 100.
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
 # No statement of ours runs for long; one that does is stuck on a dead link.
 COMMAND_TIMEOUT = 15.0
 # SQLite: how long a writer waits for another one before "database is locked".
@@ -94,6 +98,8 @@ class Database:
         if not url.startswith("sqlite"):
             options["pool_pre_ping"] = True
             options["pool_timeout"] = POOL_TIMEOUT
+            options["pool_size"] = POOL_SIZE
+            options["max_overflow"] = POOL_OVERFLOW
         if url.startswith("postgresql+asyncpg"):
             options["async_creator"] = _asyncpg_connect(url)
         self.engine: AsyncEngine = create_async_engine(url, **options)
