@@ -29,7 +29,6 @@ from benchmarks.load_report import (
     Sent,
     cycle,
     effects,
-    kinds,
     load_database,
     steady,
     tally,
@@ -118,29 +117,18 @@ async def measure_discord(
     seconds: float = 60, rate: float = 200, database: str = "sqlite"
 ) -> LoadReport:
     with tempfile.TemporaryDirectory(prefix="ponte-load-") as folder:
-        async with discord_emulator() as emu:
+        async with discord_emulator() as emu, load_database(database, Path(folder)) as records:
             load = DiscordLoad(emu, [emu.add_user(f"member{n}") for n in range(MEMBERS)])
-            return await _measure(load, Path(folder), seconds, rate, database)
+            return await _measure(load, Path(folder), seconds, rate, records)
 
 
 async def _measure(
-    load: DiscordLoad, folder: Path, seconds: float, rate: float, kind: str
-) -> LoadReport:
-    async with load_database(kind, folder) as url:
-        database = Records(url)
-        try:
-            return await _run(load, folder, seconds, rate, url, database)
-        finally:
-            await database.close()
-
-
-async def _run(
-    load: DiscordLoad, folder: Path, seconds: float, rate: float, url: str, database: Records
+    load: DiscordLoad, folder: Path, seconds: float, rate: float, database: Records
 ) -> LoadReport:
     emu = load.emu
     address = {"token": emu.token, "api_url": emu.api_url, "gateway_url": emu.gateway_url}
     ponte = await Child.start(
-        {"kind": "ponte", "database_url": url, **address},
+        {"kind": "ponte", "database_url": database.url, **address},
         folder / "ponte.log",
     )
     bare = await Child.start({"kind": "bare", **address}, folder / "bare.log")
@@ -160,7 +148,7 @@ async def _run(
         greeted = load.greeted(sent.joined)
         shown = tally(field_values(emu.get_message(load.poll[0])))
         lost = effects(sent, before, await database.counts(), greeted, shown)
-        timed = load.acks()
+        acks = load.acks()
         made = Counter(f"{c.method} {c.route}" for c in emu.calls[start:]).most_common()
         unanswered = sum(not r.answered.is_set() for r in load.interactions)
         alone = int(max(5, seconds / 6) * rate)
@@ -177,14 +165,13 @@ async def _run(
         seconds,
         mix,
         messages,
-        [ms for _, ms in timed],
+        acks,
         unanswered,
         lost,
         memory,
         bare_memory,
         made,
         problems,
-        kinds(timed),
     )
 
 

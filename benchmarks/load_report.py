@@ -7,7 +7,7 @@ import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +97,7 @@ class Records:
     )
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.name = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         # A connection per read: nothing held open between them, no lock kept from Ponte.
         self._engine = create_async_engine(url, poolclass=NullPool)
@@ -113,14 +114,18 @@ class Records:
 
 
 @asynccontextmanager
-async def load_database(kind: str, folder: Path) -> AsyncIterator[str]:
-    """The URL of an empty database of `kind` ("sqlite": a file in `folder`; "postgresql":
-    a new database on the local server, dropped afterwards), which Ponte migrates."""
-    if kind == "postgresql":
-        async with fresh_postgres() as url:
-            yield url
-    else:
-        yield f"sqlite+aiosqlite:///{folder / 'load.db'}"
+async def load_database(kind: str, folder: Path) -> AsyncIterator[Records]:
+    """The records of an empty database of `kind` ("sqlite": a file in `folder`;
+    "postgresql": a new database on the local server, dropped afterwards), which Ponte
+    migrates; its URL is `Records.url`."""
+    async with AsyncExitStack() as stack:
+        if kind == "postgresql":
+            url = await stack.enter_async_context(fresh_postgres())
+        else:
+            url = f"sqlite+aiosqlite:///{folder / 'load.db'}"
+        records = Records(url)
+        stack.push_async_callback(records.close)
+        yield records
 
 
 async def steady(
@@ -174,15 +179,17 @@ class LoadReport:
     seconds: float
     mix: Phase
     messages: Phase
-    acks_ms: list[float]
+    acks: list[tuple[str, float]]  # what each interaction was, and its milliseconds
     unanswered: int
     lost: dict[str, tuple[int, int]]  # what -> (sent, with their effect)
     memory: Usage
     bare_memory: Usage | None
     calls: list[tuple[str, int]] = field(default_factory=list)  # the mix's, most made first
     problems: list[tuple[str, int]] = field(default_factory=list)  # what Ponte logged
-    # The same acknowledgements by what was acknowledged: a vote, /help, /poll.
-    acks_by_kind: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def acks_ms(self) -> list[float]:
+        return [ms for _, ms in self.acks]
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.acks_ms)
@@ -206,7 +213,7 @@ class LoadReport:
                 f"{max(self.acks_ms, default=0):.1f} ms over {len(self.acks_ms):,}",
                 "p99 < 50 ms",
             ),
-            ("acknowledgement p50 / p99 by kind", _by_kind(self.acks_by_kind), ""),
+            ("acknowledgement p50 / p99 by kind", _by_kind(self.acks), ""),
             ("interactions not acknowledged within 3 s", str(self.unanswered), "0"),
             ("events lost", f"{lost} ({detail})", "0"),
             ("Ponte's memory now / peak", memory, "< 150 MB"),
@@ -235,15 +242,11 @@ class LoadReport:
         return "\n".join(lines)
 
 
-def kinds(timed: list[tuple[str, float]]) -> dict[str, list[float]]:
-    """(kind, milliseconds) pairs grouped by kind, in the order the kinds first came."""
+def _by_kind(timed: list[tuple[str, float]]) -> str:
+    """p50 / p99 of each kind, in the order the kinds first came."""
     grouped: dict[str, list[float]] = {}
     for kind, ms in timed:
         grouped.setdefault(kind, []).append(ms)
-    return grouped
-
-
-def _by_kind(grouped: dict[str, list[float]]) -> str:
     shown = []
     for kind, values in grouped.items():
         ordered = sorted(values)

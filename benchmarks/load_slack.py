@@ -21,7 +21,6 @@ from benchmarks.load_report import (
     Sent,
     cycle,
     effects,
-    kinds,
     load_database,
     steady,
     tally,
@@ -97,31 +96,20 @@ async def measure_slack(
 ) -> LoadReport:
     with tempfile.TemporaryDirectory(prefix="ponte-load-") as folder:
         emu = new_emulator()
-        async with emu:
+        async with emu, load_database(database, Path(folder)) as records:
             emu.transport = "socket"
             load = SlackLoad(emu, [emu.add_user(f"member{n}") for n in range(MEMBERS)])
-            return await _measure(load, Path(folder), seconds, rate, database)
+            return await _measure(load, Path(folder), seconds, rate, records)
 
 
 async def _measure(
-    load: SlackLoad, folder: Path, seconds: float, rate: float, kind: str
-) -> LoadReport:
-    async with load_database(kind, folder) as url:
-        database = Records(url)
-        try:
-            return await _run(load, folder, seconds, rate, url, database)
-        finally:
-            await database.close()
-
-
-async def _run(
-    load: SlackLoad, folder: Path, seconds: float, rate: float, url: str, database: Records
+    load: SlackLoad, folder: Path, seconds: float, rate: float, database: Records
 ) -> LoadReport:
     emu = load.emu
     ponte = await Child.start(
         {
             "kind": "ponte-slack",
-            "database_url": url,
+            "database_url": database.url,
             "bot_token": emu.bot_token,
             "app_token": emu.app_token,
             "signing_secret": emu.signing_secret,
@@ -148,11 +136,10 @@ async def _run(
         lost = effects(
             sent, before, await database.counts(), load.greeted(sent.joined), load.shown()
         )
-        timed = load.acks()
-        acks = [ms for _, ms in timed]
+        acks = load.acks()
         made = Counter(call.method for call in emu.calls[start:]).most_common()
         # Slack gives up after three seconds and retries or shows the member an error.
-        late = sum(ack > 3000 for ack in acks)
+        late = sum(ms > 3000 for _, ms in acks)
         unanswered = sum(not d.acked for d in load.interactions) + late
         alone = int(max(5, seconds / 6) * rate)
         only = cycle(("message",))
@@ -174,5 +161,4 @@ async def _run(
         None,
         made,
         problems,
-        kinds(timed),
     )

@@ -1,7 +1,9 @@
-"""The core's answers to bad input: unknown commands and buttons, broken cogs."""
+"""The core's answers to bad input: unknown commands and buttons, broken cogs; and a burst
+of events past what it handles at once, which waits its turn while commands are answered."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,13 +12,15 @@ import pytest
 from bot.adapters.console.platform import ConsoleInteraction, ConsolePlatform
 from bot.app import App
 from bot.config import Settings
+from bot.core import dispatcher as dispatching
 from bot.core.clock import AdjustableClock
 from bot.core.cog import Cog
 from bot.core.commands import Arguments, Command
 from bot.core.context import Context
 from bot.core.dispatcher import Dispatcher
-from bot.core.events import ButtonPressed, CommandInvoked
-from bot.core.model import Role
+from bot.core.events import ButtonPressed, CommandInvoked, MessagePosted
+from bot.core.model import MessageRef, Role
+from bot.core.services import Services
 from tests.harness import TestBot
 
 
@@ -115,3 +119,58 @@ async def test_typing_a_subcommand_that_does_not_exist_creates_a_poll_question_i
     await bot.say("join @alice")
     said = await bot.say("@alice: /poll dance")
     assert "Manca «option1», che è obbligatorio." in said
+
+
+class Slow(Cog):
+    """Holds every message until told to go on, counting how many it holds at once."""
+
+    name = "slow"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.go_on = asyncio.Event()
+        self.holding = 0
+        self.most_held = 0
+        self.seen: list[str] = []
+
+    async def on_message_posted(self, event: MessagePosted) -> None:
+        self.seen.append(event.text)
+        self.holding += 1
+        self.most_held = max(self.most_held, self.holding)
+        await self.go_on.wait()
+        self.holding -= 1
+
+
+async def test_a_burst_waits_its_turn_in_order_and_commands_are_still_answered(
+    console: tuple[Dispatcher, ConsolePlatform, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_once = 4
+    monkeypatch.setattr(dispatching, "LISTENING_AT_ONCE", at_once)
+    services, platform, output = console[0].services, console[1], console[2]
+    slow = Slow(services)
+    dispatcher = Dispatcher(services, [slow])
+    member = await platform.add_member("zed", frozenset({Role.MEMBER}))
+    channel = await platform.ensure_channel("general")
+
+    def posted(number: int) -> MessagePosted:
+        ref = MessageRef("console", platform.community.id, channel.id, str(number))
+        return MessagePosted(platform.community, channel, member, f"message {number}", ref)
+
+    burst = [asyncio.create_task(dispatcher.message_posted(posted(n))) for n in range(10)]
+    # Long enough for every event to reach the cog if nothing held them back.
+    await asyncio.sleep(0.3)
+    assert slow.holding == at_once  # the others wait, none is dropped
+
+    interaction = ConsoleInteraction(platform, channel, member)
+    await asyncio.wait_for(
+        dispatcher.command_invoked(
+            CommandInvoked(platform.community, channel, member, "nope", interaction, text="")
+        ),
+        timeout=5,
+    )
+    assert output[-1] == "[only for @zed] There is no /nope command."
+
+    slow.go_on.set()
+    await asyncio.wait_for(asyncio.gather(*burst), timeout=5)
+    assert slow.seen == [f"message {n}" for n in range(10)]
+    assert slow.most_held == at_once

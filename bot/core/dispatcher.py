@@ -32,7 +32,7 @@ from bot.core.members import remember_join, remember_leave
 from bot.core.model import Channel, Community, Member, MessageRef
 from bot.core.platform import Interaction
 from bot.core.ratelimit import RateLimited, RateLimiter
-from bot.core.retry_queue import RetryQueue
+from bot.core.retry_queue import RetryQueue, Work
 from bot.core.services import Services
 
 log = logging.getLogger(__name__)
@@ -79,9 +79,14 @@ class Dispatcher:
     def message_actions(self) -> list[MessageAction]:
         return list(self._actions.values())
 
-    async def _each_cog(self, hook: Callable[[Cog], Awaitable[None]], what: str) -> None:
-        # One step per cog: a replay after an outage repeats only the cogs that failed.
+    async def _each_cog(
+        self, hook: Callable[[Cog], Awaitable[None]], what: str, *, core: Work | None = None
+    ) -> None:
+        """The event's own step in the core, if any, then one step per cog: a replay after
+        an outage repeats only the steps that failed. One of LISTENING_AT_ONCE turns."""
         async with self._listening:
+            if core is not None:
+                await self.retry.run(f"{what}:core", core)
             for cog in self.cogs:
                 try:
                     await self.retry.run(f"{what}:{cog.name}", partial(hook, cog))
@@ -91,20 +96,18 @@ class Dispatcher:
     async def member_joined(self, event: MemberJoined) -> None:
         if event.member.is_bot:
             return
-        async with self._listening:
-            await self.retry.run(
-                "member_joined:core",
-                partial(remember_join, self.services, event.community, event.member),
-            )
-        await self._each_cog(lambda cog: cog.on_member_joined(event), "member_joined")
+        await self._each_cog(
+            lambda cog: cog.on_member_joined(event),
+            "member_joined",
+            core=partial(remember_join, self.services, event.community, event.member),
+        )
 
     async def member_left(self, event: MemberLeft) -> None:
-        async with self._listening:
-            await self.retry.run(
-                "member_left:core",
-                partial(remember_leave, self.services, event.community, event.member),
-            )
-        await self._each_cog(lambda cog: cog.on_member_left(event), "member_left")
+        await self._each_cog(
+            lambda cog: cog.on_member_left(event),
+            "member_left",
+            core=partial(remember_leave, self.services, event.community, event.member),
+        )
 
     async def message_posted(self, event: MessagePosted) -> None:
         if event.author.is_bot:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.errors import UserFacingError
 from bot.core.model import Community
+from bot.core.per_community import REFRESH_SECONDS, PerCommunity
 from bot.storage.database import Database
 from cogs.netiquette.engine import (
     Checker,
@@ -25,8 +24,6 @@ from cogs.netiquette.engine import (
 )
 from cogs.netiquette.models import NetiquetteCategory, NetiquetteRule
 
-# Another process's change to the rules reaches this one within this many seconds.
-REFRESH_SECONDS = 30.0
 MAX_RULES = 200
 MAX_PATTERN = 200
 MAX_WORD = 60
@@ -76,50 +73,21 @@ class RuleStore:
 
     def __init__(self, db: Database, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.db = db
-        self.refresh_seconds = refresh_seconds
-        self._checkers: dict[tuple[str, str], tuple[Checker, float]] = {}
-        # One read of a community's rules at a time: when the cached Checker goes stale,
-        # every message then in flight waits for the same read instead of making its own.
-        self._reading: dict[tuple[str, str], asyncio.Task[Checker]] = {}
-        self._changes: dict[tuple[str, str], int] = {}
+        self._checkers = PerCommunity(self._build, refresh_seconds)
 
     async def checker(self, community: Community) -> Checker:
         """The community's Checker; rebuilt at once after a change made here, and within
         `refresh_seconds` after one made by another process (a rebuild takes a while, and
         forgets the flood windows, so only when the rules really changed)."""
-        key = (community.platform, community.id)
-        cached = self._checkers.get(key)
-        now = time.monotonic()
-        if cached is not None and now - cached[1] < self.refresh_seconds:
-            return cached[0]
-        reading = self._reading.get(key)
-        if reading is None:
-            reading = asyncio.ensure_future(self._read(community, key))
-            self._reading[key] = reading
-            reading.add_done_callback(lambda done: self._done_reading(key, done))
-        # Shielded: a message cancelled while it waits does not cancel the others' read.
-        return await asyncio.shield(reading)
+        return await self._checkers.get(community)
 
-    async def _read(self, community: Community, key: tuple[str, str]) -> Checker:
-        changes = self._changes.get(key, 0)
+    async def _build(self, community: Community) -> Checker:
         config = await self.config(community)
-        cached = self._checkers.get(key)
-        checker = cached[0] if cached is not None and cached[0].config == config else None
-        if checker is None:
-            checker = Checker(config)
-        if self._changes.get(key, 0) == changes:  # a change made meanwhile reads again
-            self._checkers[key] = (checker, time.monotonic())
-        return checker
-
-    def _done_reading(self, key: tuple[str, str], done: asyncio.Task[Checker]) -> None:
-        if self._reading.get(key) is done:
-            del self._reading[key]
+        built = self._checkers.last(community)
+        return built if built is not None and built.config == config else Checker(config)
 
     def forget(self, community: Community) -> None:
-        key = (community.platform, community.id)
-        self._checkers.pop(key, None)
-        self._reading.pop(key, None)
-        self._changes[key] = self._changes.get(key, 0) + 1
+        self._checkers.forget(community)
 
     async def config(self, community: Community) -> CheckerConfig:
         rules = await self.own(community)

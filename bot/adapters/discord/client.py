@@ -121,7 +121,7 @@ class _PonteEvents:
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         # A server that adds the bot later is kept in memory as one there at the start.
-        if guild.member_count is not None and guild.member_count <= self.member_cache_limit:
+        if _kept_whole(guild, self.member_cache_limit):
             await guild.chunk()
 
     async def on_member_join(self, member: discord.Member) -> None:
@@ -235,12 +235,12 @@ def build_client(
 async def keep_members(client: discord.Client, limit: int) -> None:
     """Every member in memory for each server of at most `limit` members, so that names
     resolve at once; a larger server's members are fetched when needed instead."""
-    small = [
-        guild
-        for guild in client.guilds
-        if not guild.chunked and guild.member_count is not None and guild.member_count <= limit
-    ]
+    small = [guild for guild in client.guilds if not guild.chunked and _kept_whole(guild, limit)]
     await asyncio.gather(*(guild.chunk() for guild in small))
+
+
+def _kept_whole(guild: discord.Guild, limit: int) -> bool:
+    return guild.member_count is not None and guild.member_count <= limit
 
 
 async def connect(client: discord.Client, token: str) -> asyncio.Task[None]:
