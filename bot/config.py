@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,6 +46,9 @@ class Settings(BaseSettings):
     # voted poll kept, before one transaction writes them; a crash loses at most this long
     # of counts (the votes themselves are written at once). 0 writes each at once.
     counter_flush_seconds: float = Field(default=1.0, ge=0)
+    # Files Ponte derives from what it installs and reads back (the question encoder's token
+    # table); empty: $XDG_CACHE_HOME/ponte, else ~/.cache/ponte.
+    cache_dir: str = ""
 
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"
@@ -175,6 +180,13 @@ class Settings(BaseSettings):
         if not 0 < value < 65536:
             raise ValueError("SLACK_PORT must be between 1 and 65535")
         return value
+
+    @property
+    def cache_folder(self) -> Path:
+        if self.cache_dir:
+            return Path(self.cache_dir).expanduser()
+        home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(home) / "ponte"
 
     @property
     def disabled(self) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -26,6 +27,15 @@ def _any_database(item: pytest.Item) -> bool:
         return False
     function = getattr(item, "function", None)
     return function is None or "db_path" not in inspect.signature(function).parameters
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The suite's own cache folder (the encoder's token table), for every bot it starts,
+    in this process and in the processes it runs: never the home folder's."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["CACHE_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture

@@ -23,6 +23,18 @@ def test_env_example_documents_every_setting_and_parses() -> None:
     assert not settings.wants_discord and not settings.wants_slack
 
 
+def test_the_cache_folder_is_the_settings_or_the_users_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert Settings(cache_dir=str(tmp_path / "own")).cache_folder == tmp_path / "own"
+    monkeypatch.delenv("CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert Settings(_env_file=None).cache_folder == tmp_path / "xdg" / "ponte"  # type: ignore[call-arg]
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert Settings(_env_file=None).cache_folder == tmp_path / "home" / ".cache" / "ponte"  # type: ignore[call-arg]
+
+
 def test_plain_urls_get_their_async_driver() -> None:
     settings = Settings(database_url="postgresql://u@h/db", _env_file=None)  # type: ignore[call-arg]
     assert settings.database_url == "postgresql+asyncpg://u@h/db"

@@ -118,7 +118,7 @@ class QuestionsCog(Cog):
 
     async def start(self) -> None:
         # The encoder's weights are read now, off the event loop, not on the first question.
-        await asyncio.to_thread(engine.warm_up)
+        await asyncio.to_thread(engine.warm_up, self.services.settings.cache_folder)
         await self.reschedule()
 
     async def reschedule(self) -> None:

