@@ -219,6 +219,9 @@ def build_client(
         "guild_ready_timeout": guild_ready_timeout,
         # Chunked guild by guild once connected (see `keep_members`), never all at start.
         "chunk_guilds_at_startup": False,
+        # Ponte reads edits and deletions from the raw events and never a cached message:
+        # discord.py's store of the last 1,000 messages would be memory held for nothing.
+        "max_messages": None,
     }
     if ids is not None:
         options["shard_ids"] = ids
