@@ -11,6 +11,7 @@ from benchmarks.heap import report as heap_report
 from benchmarks.load import report as load_report
 from benchmarks.netiquette import measure_netiquette
 from benchmarks.parser import measure_parser
+from benchmarks.question_burst import report as burst_report
 from benchmarks.questions import report as questions_report
 from benchmarks.votes import measure_votes
 from benchmarks.writers import measure_writers
@@ -23,6 +24,7 @@ def main() -> int:
     sys.stdout.write(asyncio.run(measure_writers()) + "\n")
     sys.stdout.write(heap_report() + "\n")
     sys.stdout.write(questions_report() + "\n")
+    sys.stdout.write(burst_report() + "\n")
     sys.stdout.write(measure_netiquette() + "\n")
     sys.stdout.write(digest_report() + "\n")
     sys.stdout.write(measure_crisis() + "\n")

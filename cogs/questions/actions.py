@@ -104,13 +104,12 @@ class StaffActions:
         entry = await flow.faq.for_group(group_id)
         if entry is not None:
             text = question or entry.question
-            edited = await flow.faq.edit(
-                entry.id, now, question=text, answer=answer, vector=flow.grouper.vector(text)
-            )
+            vector = await flow.grouper.vector_soon(text)
+            edited = await flow.faq.edit(entry.id, now, question=text, answer=answer, vector=vector)
             entry = edited or entry
         else:
             text = question or " ".join(group.representative.split())[:MAX_FAQ_QUESTION]
-            vector = flow.grouper.vector(text)
+            vector = await flow.grouper.vector_soon(text)
             entry = await flow.faq.add(community, text, answer, vector, by.id, now, group_id)
             # The FAQ's own wording of the question joins the group's paraphrases.
             flow.grouper.add(await flow.loaded(community), group_id, vector)

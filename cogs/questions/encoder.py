@@ -32,6 +32,8 @@ _lock = threading.Lock()
 _model: object | None = None
 _words: dict[str, npt.NDArray[np.float16]] = {}
 _table_folder: Path | None = None
+# One encoding at a time: its word memory is shared by whichever thread encodes.
+_encoding = threading.Lock()
 
 
 def keep_table_in(folder: Path | None) -> None:
@@ -57,6 +59,12 @@ def _place_table(model: object, folder: Path) -> None:
     if rows is not None:
         backend.table = rows
         log.info("encoder table read from disk", extra={"path": str(rows.path)})
+
+
+def forget_words() -> None:
+    """Empty the memory of words encoded, so that a measurement starts as a new process."""
+    with _encoding:
+        _words.clear()
 
 
 def table_on_disk() -> bool:
@@ -91,6 +99,11 @@ def _run(texts: list[str]) -> npt.NDArray[np.float32]:
 
 def encode(texts: list[str]) -> npt.NDArray[np.float32]:
     """Unit vectors, one row per text; a text without words gets the zero vector."""
+    with _encoding:
+        return _encode(texts)
+
+
+def _encode(texts: list[str]) -> npt.NDArray[np.float32]:
     typed = [words(text)[:MAX_WORDS] for text in texts]
     asked = [content(text)[:MAX_WORDS] for text in texts]
     rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

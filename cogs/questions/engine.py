@@ -2,8 +2,9 @@
 analysis share, so both group a history exactly the same way.
 
 The live path is: `if is_question(text): v = grouper.vector(text); hit = grouper.match(c, v);
-group = hit[0] if hit else new_group_id; grouper.add(c, group, v)`. `group_texts` runs that
-same path over a list of texts.
+group = hit[0] if hit else new_group_id; grouper.add(c, group, v)`, the live cog making `v`
+with `await grouper.vector_soon(text)` off the event loop. `group_texts` runs that same
+path over a list of texts.
 
 A question's vector is its sentence embedding (see encoder.py), the polarity sides its words
 take (see polarity.py) and the families of objects and actions they name (see frames.py). A
@@ -24,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from cogs.questions.batches import VectorThread
 from cogs.questions.detect import is_question
 from cogs.questions.encoder import DIMENSIONS, encode, keep_table_in
 from cogs.questions.frames import frame
@@ -93,6 +95,17 @@ def unpack(vector: bytes) -> tuple[npt.NDArray[np.float32], Marks]:
     return embedding, Marks(taken, objects, actions)
 
 
+def make_vectors(texts: Sequence[str]) -> list[bytes]:
+    """The representation of each question, stored in the database."""
+    embeddings = encode(list(texts))
+    return [
+        pack(embedding, marks_of(text)) for embedding, text in zip(embeddings, texts, strict=True)
+    ]
+
+
+_THREAD = VectorThread(make_vectors)
+
+
 class Grouper:
     """Assigns a question to the group of its paraphrases, incrementally, per community."""
 
@@ -105,12 +118,14 @@ class Grouper:
         return self.vectors([text])[0]
 
     def vectors(self, texts: Sequence[str]) -> list[bytes]:
-        """Many at once: the same bytes as `vector` one by one, a few times faster."""
-        embeddings = encode(list(texts))
-        return [
-            pack(embedding, marks_of(text))
-            for embedding, text in zip(embeddings, texts, strict=True)
-        ]
+        """Many at once: the vectors of `vector` one by one (a batch sums in another order,
+        so a last bit of their float16 may differ), a few times faster."""
+        return make_vectors(texts)
+
+    async def vector_soon(self, text: str) -> bytes:
+        """`vector`, made on the encoder's own thread (see batches.py) while the event loop
+        goes on with other events; with the questions asked meanwhile, in one batch."""
+        return await _THREAD.vector(text)
 
     def load(self, community: str, rows: Iterable[tuple[int, bytes]]) -> None:
         """The stored (group_id, vector) rows of a community, at start. A row of another

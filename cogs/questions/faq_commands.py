@@ -161,7 +161,7 @@ class FaqCommands:
         so the next member who asks it in other words gets the answer."""
         flow = self.flow
         key = await flow.loaded(community)
-        vector = flow.grouper.vector(question)
+        vector = await flow.grouper.vector_soon(question)
         hit = flow.grouper.match(key, vector)
         if hit is not None:
             group = await flow.questions.group(hit[0])
@@ -188,7 +188,7 @@ class FaqCommands:
         question = checked_question(typed_question) if typed_question is not None else None
         answer = checked_answer(typed_answer) if typed_answer is not None else None
         flow = self.flow
-        vector = flow.grouper.vector(question) if question else None
+        vector = await flow.grouper.vector_soon(question) if question else None
         edited = await flow.faq.edit(
             entry.id, flow.now(), question=question, answer=answer, vector=vector
         )

@@ -124,7 +124,7 @@ class QuestionFlow:
     async def record(self, event: MessagePosted, config: QuestionsConfig) -> None:
         community = event.community
         key = await self.loaded(community)
-        vector = self.grouper.vector(event.text)
+        vector = await self.grouper.vector_soon(event.text)
         # Messages arrive concurrently: a burst of the same question must see each other's
         # groups, so matching, storing and indexing happen one at a time per community.
         async with self._locks.setdefault(key, asyncio.Lock()):
