@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from cogs.questions import vocabulary
 from cogs.questions.normalize import content, words
 from cogs.questions.table import RowsOnDisk, rows_on_disk
 
@@ -86,6 +87,8 @@ def _encoder() -> object:
             # waking a pool of threads for each one costs more than it saves.
             threadpool_limits(1, user_api="blas")
             model = USE(threads=1)
+            if not vocabulary.compact(model._tokenizer):
+                log.info("encoder vocabulary kept as the package holds it")
             if _table_folder is not None:
                 _place_table(model, _table_folder)
             _model = model
