@@ -40,3 +40,16 @@ async def test_joins_arriving_together_are_greeted_with_the_workspace_count(
     counts = {int(count.replace(".", "")) for count in shown}  # 1.013: Italian thousands
     assert counts <= set(range(MEMBERS, MEMBERS + JOINING + 2))
     assert len(slack_emu.calls_to("users.list")) <= 2 * ONE_LISTING
+
+
+async def test_a_listed_member_is_known_without_asking_slack_again(
+    slack_emu: SlackEmulator,
+) -> None:
+    ids = [slack_emu.add_user(f"member{number}") for number in range(MEMBERS)]
+    directory = Directory(AsyncWebClient(token=slack_emu.bot_token, base_url=slack_emu.api_url))
+    await directory.member_count()
+    found = await asyncio.gather(*(directory.user(user_id) for user_id in ids[::100]))
+    assert [user.name if user else None for user in found] == [
+        f"member{number}" for number in range(0, MEMBERS, 100)
+    ]
+    assert slack_emu.calls_to("users.info") == []

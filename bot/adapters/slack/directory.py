@@ -104,11 +104,16 @@ class Directory:
         cached = self._users.get(user_id)
         if cached is not None and cached[1] > time.monotonic():
             return cached[0]
+        listed = self._fresh_users()
+        if listed is not None and user_id in listed:
+            return listed[user_id]
         try:
             answer = await self.client.users_info(user=user_id, include_locale=True)
         except SlackApiError as error:
             log.warning("users.info failed", extra={"user": user_id, "error": _error(error)})
-            return cached[0] if cached else None
+            if cached is not None:
+                return cached[0]
+            return self._all_users.get(user_id) if self._all_users is not None else None
         return self.remember_user(answer["user"])
 
     async def users(self) -> dict[str, SlackUser]:
@@ -140,9 +145,8 @@ class Directory:
             if self._all_users is None:
                 raise
             return self._all_users
+        # The listing answers `user` while it is fresh: its users are not kept twice.
         self._all_users, self._users_loaded = found, now
-        for user in found.values():
-            self._users[user.id] = (user, now + USER_TTL)
         return found
 
     async def find_user(self, name: str) -> SlackUser | None:
