@@ -39,8 +39,6 @@ class VectorThread:
         self._asked: queue.SimpleQueue[_Asked] = queue.SimpleQueue()
         self._started = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.batches = 0  # how many batches were encoded, and how many questions in them
-        self.questions = 0
 
     async def vector(self, text: str) -> bytes:
         loop = asyncio.get_running_loop()
@@ -70,8 +68,6 @@ class VectorThread:
             self._encode(batch)
 
     def _encode(self, batch: list[_Asked]) -> None:
-        self.batches += 1
-        self.questions += len(batch)
         try:
             made = self._make([text for text, _, _ in batch])
         except Exception as error:  # each asker gets it: one bad text must not stop the thread

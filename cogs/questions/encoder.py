@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from cogs.questions import vocabulary
 from cogs.questions.normalize import content, words
-from cogs.questions.table import RowsOnDisk, rows_on_disk
+from cogs.questions.table import rows_on_disk
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +32,16 @@ _CACHE_SIZE = 20_000
 _lock = threading.Lock()
 _model: object | None = None
 _words: dict[str, npt.NDArray[np.float16]] = {}
-_table_folder: Path | None = None
 # One encoding at a time: its word memory is shared by whichever thread encodes.
 _encoding = threading.Lock()
 
 
-def keep_table_in(folder: Path | None) -> None:
+def keep_table_on_disk(folder: Path) -> None:
     """Read the encoder's token table from a file in `folder` (see table.py) rather than
-    hold it in memory; None holds it in memory. Applies to the encoder loaded now or later."""
-    global _table_folder
+    hold it in memory; the encoder is loaded first if it is not yet."""
+    model = _encoder()
     with _lock:
-        _table_folder = folder
-        if _model is not None and folder is not None:
-            _place_table(_model, folder)
+        _place_table(model, folder)
 
 
 def _place_table(model: object, folder: Path) -> None:
@@ -68,14 +65,6 @@ def forget_words() -> None:
         _words.clear()
 
 
-def table_on_disk() -> bool:
-    """Whether the loaded encoder reads its token table from a file."""
-    return _model is not None and isinstance(
-        getattr(_model._model, "table", None),  # type: ignore[attr-defined]
-        RowsOnDisk,
-    )
-
-
 def _encoder() -> object:
     global _model
     with _lock:
@@ -89,8 +78,6 @@ def _encoder() -> object:
             model = USE(threads=1)
             if not vocabulary.compact(model._tokenizer):
                 log.info("encoder vocabulary kept as the package holds it")
-            if _table_folder is not None:
-                _place_table(model, _table_folder)
             _model = model
         return _model
 

@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from cogs.questions.batches import VectorThread
 from cogs.questions.detect import is_question
-from cogs.questions.encoder import DIMENSIONS, encode, keep_table_in
+from cogs.questions.encoder import DIMENSIONS, encode, keep_table_on_disk
 from cogs.questions.frames import frame
 from cogs.questions.index import GroupIndex, Marks
 from cogs.questions.normalize import words
@@ -64,7 +64,7 @@ def warm_up(table_folder: Path | None = None) -> None:
     """Read the encoder's weights now (a second or two) rather than on the first question;
     with `table_folder`, its token table is read from a file there (see table.py)."""
     if table_folder is not None:
-        keep_table_in(table_folder)
+        keep_table_on_disk(table_folder)
     encode(["warm up"])
 
 

@@ -120,14 +120,15 @@ class FaqCommands:
         if not query:
             raise UserFacingError("questions.faq.query_empty")
         entries = await self.flow.faq.entries(ctx.community)
-        await ctx.reply(faq_results(ctx.t, self.best(entries, query)), ephemeral=True)
+        vector = await self.flow.grouper.vector_soon(query)
+        await ctx.reply(faq_results(ctx.t, self.best(entries, query, vector)), ephemeral=True)
 
-    def best(self, entries: list[FaqView], query: str) -> list[FaqView]:
-        """The engine's nearest entries first, then those that contain every word asked."""
+    def best(self, entries: list[FaqView], query: str, vector: bytes) -> list[FaqView]:
+        """The engine's nearest entries to the query (`vector`, its vector) first, then
+        those that contain every word asked."""
         by_id = {entry.id: entry for entry in entries}
         ranking = engine.Grouper()
         ranking.load("", ((entry.id, entry.vector) for entry in entries))
-        vector = ranking.vector(query)
         found: list[FaqView] = []
         while len(found) < MAX_RESULTS and (hit := ranking.match("", vector)) is not None:
             found.append(by_id[hit[0]])

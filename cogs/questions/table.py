@@ -34,7 +34,6 @@ class RowsOnDisk:
     def __init__(self, path: Path, shape: tuple[int, int], offset: int) -> None:
         self.path = path
         self.shape = shape
-        self.dtype = np.dtype(np.uint8)
         self._width = shape[1]
         self._offset = offset
         self._descriptor = os.open(path, os.O_RDONLY)

@@ -9,13 +9,10 @@ text exactly as before, for about 20 µs more a question."""
 
 from __future__ import annotations
 
-import logging
 from array import array
 from collections.abc import Mapping
 
 import marisa_trie  # type: ignore[import-not-found]  # ships no types
-
-log = logging.getLogger(__name__)
 
 
 class PrefixTable:
@@ -41,9 +38,6 @@ class PrefixTable:
             return self._with_nul.get(prefix)
         found = self._find(prefix)
         return None if found is None else self._answers[found]
-
-    def __len__(self) -> int:
-        return len(self._answers) + len(self._with_nul)
 
 
 class Pieces:
