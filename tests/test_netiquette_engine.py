@@ -54,6 +54,26 @@ def matched(text: str, checker: Checker = CHECKER) -> str:
         ("@bob stupido", "insult", "stupido"),
         ("kys", "harassment", "kys"),
         ("go die in a fire", "harassment", "go die in a fire"),
+        ("these useless mods again", "insult", "useless"),  # beside a word for a person
+        ("what a braindead guy", "insult", "braindead"),
+        ("moderatori proprio incapaci", "insult", "incapaci"),
+        ("gente ignorante", "insult", "ignorante"),
+        ("you are even more stupid than that", "insult", "stupid"),
+        ("sei più stupido di un sasso", "insult", "stupido"),
+        ("stupid staff as usual", "insult", "stupid"),
+        ("you'll pay for what you did", "harassment", "you'll pay for what you did"),
+        ("we know your real name now", "harassment", "we know your real name"),
+        ("everybody here hates you", "harassment", "everybody here hates you"),
+        ("no one will miss you", "harassment", "no one will miss you"),
+        ("nobody would care if you died", "harassment", "nobody would care if you died"),
+        ("the world is better without you", "harassment", "the world is better without you"),
+        ("prima o poi ti becco", "harassment", "prima o poi ti becco"),
+        ("ti troveremo ovunque", "harassment", "ti troveremo ovunque"),
+        ("so il tuo indirizzo", "harassment", "so il tuo indirizzo"),
+        ("tutti ti odiano", "harassment", "tutti ti odiano"),
+        ("non mancherai a nessuno", "harassment", "non mancherai a nessuno"),
+        ("me la pagherai", "harassment", "me la pagherai"),
+        ("spero che ti investa un treno", "harassment", "spero che ti investa"),
     ],
 )
 def test_each_word_category(text: str, rule: str, span_text: str) -> None:
@@ -83,6 +103,12 @@ def test_each_word_category(text: str, rule: str, span_text: str) -> None:
         ("sei un ìdiòta", "ìdiòta"),  # accents
         ("IDIOTA", "IDIOTA"),
         ("**idiota**", "idiota"),  # Markdown emphasis is not a mask
+        ("what the f*** is this", "f***"),  # every letter but the first hidden
+        ("ma che c***o dici", "c***o"),
+        ("this is bullsh*t", "bullsh*t"),  # a masked root inside a longer word
+        ("motherf*cker", "motherf*cker"),
+        ("ʏᴏᴜ ᴀʀᴇ ᴀɴ ɪᴅɪᴏᴛ", "ɪᴅɪᴏᴛ"),  # small capitals
+        ("che sτrοnzο", "sτrοnzο"),  # Greek look-alikes
     ],
 )
 def test_obfuscations_are_undone_and_the_span_points_at_the_original(
@@ -118,6 +144,16 @@ def test_obfuscations_are_undone_and_the_span_points_at_the_original(
         "my cat is fat",
         "the losers bracket starts at nine",
         "I read Moby Dick",
+        "this useless update broke my save",  # said of a thing
+        "un'app inutile, la disinstallo",
+        "you'll pay less with the yearly plan",
+        "la pagherai meno con lo sconto",
+        "ti troveremo un posto in squadra",  # a place found for the member
+        "everyone here loves the new map",
+        "nobody will miss the old logo",
+        "send me your address for the prize",
+        "a*",  # too little shows to read a masked word
+        "p* and q*",
         "raccogliere i funghi",
         "Alcazar",
     ],

@@ -71,6 +71,10 @@ def test_the_check_never_raises_and_spans_fit_the_message(text: str) -> None:
         ("𝐀𝐁𝐂", "abc"),
         ("аео", "aeo"),  # Cyrillic
         ("ΑΒΕ", "abe"),  # Greek capitals
+        ("ʏᴏᴜ ᴀʀᴇ ɢʀᴇᴀᴛ", "you are great"),  # small capitals
+        ("ιδιοτ κτε", "idiot kte"),  # Greek look-alikes the confusables pair with no Latin
+        ("вкмнт", "bkmht"),  # Cyrillic ones
+        ("ΙDΙΟΤ", "idiot"),  # a capital iota is a capital I, not a lowercase l
         ("perché è così", "perche e cosi"),
         ("a\u200bb\u200dc\u00adz", "abcz"),
         ("Straße", "strasse"),

@@ -309,10 +309,13 @@ class Matcher:
 
     def _lookup(self, word: str, spellings: list[Spelling]) -> Iterator[Entry]:
         if "*" in word:
-            if sum(c.isalpha() for c in word) < 2 or not word[0].isalpha():
+            if not _readable_mask(word):
                 return
             for form, entry in self._forms().get(word[0], ()):
                 if _fits_mask(word, form):
+                    yield entry
+            for spec, entry in self._infix:
+                if _root_in_masked(word, spec.squeezed):
                     yield entry
             return
         for spelling, squeezed, counts in spellings:
@@ -339,7 +342,7 @@ class Matcher:
         known = self._fitting.get(key)
         if known is None:
             known = (
-                any(_fits_mask(word, form) for spec in specs for form in spec.forms())
+                any(_fits_masked(spec, word) for spec in specs)
                 if "*" in word
                 else any(
                     spec.matches(spelling, squeezed, counts)
@@ -397,3 +400,27 @@ def _mask_pattern(masked: str) -> re.Pattern[str]:
 def _fits_mask(masked: str, form: str) -> bool:
     """Whether a word with hidden letters ("f*ck", "c**zo") can be this form."""
     return form[:1] == masked[:1] and _mask_pattern(masked).fullmatch(form) is not None
+
+
+def _readable_mask(masked: str) -> bool:
+    """Whether enough of a masked word shows to read it: its first letter, and another
+    letter or a run of hidden ones ("f*ck", "f***"; never "*" or "a*")."""
+    return masked[0].isalpha() and (sum(c.isalpha() for c in masked) >= 2 or masked.count("*") >= 2)
+
+
+@functools.lru_cache(maxsize=1024)
+def _masked_root(root: str) -> re.Pattern[str]:
+    # A root seen through masks, a star for each hidden letter: "sh*t" in "bullsh*t".
+    return re.compile("".join(f"(?:{re.escape(c)}|\\*)" for c in root))
+
+
+def _root_in_masked(masked: str, root: str) -> bool:
+    """Whether a root shows inside a masked word, two of its letters at least."""
+    found = _masked_root(root).search(masked)
+    return found is not None and sum(c != "*" for c in found.group()) >= 2
+
+
+def _fits_masked(spec: Spec, masked: str) -> bool:
+    if spec.kind == "infix" and _root_in_masked(masked, spec.squeezed):
+        return True
+    return any(_fits_mask(masked, form) for form in spec.forms())

@@ -60,6 +60,19 @@ class Token(NamedTuple):
 _token = tuple.__new__
 
 
+# Small capitals (ᴀ ʙ ᴅ ᴛ, what "small text" generators type) are named after their letter;
+# the confusables pair most of them only with letters of other scripts.
+_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+# Greek and Cyrillic letters that pass for Latin ones in chat, which the confusables pair
+# only with each other (τ with ᴛ, к with ĸ) or not at all; and capital I look-alikes, which
+# they read as a lowercase l ("ΙDΙΟΤ" is not "ldlot").
+_LOOK_ALIKES = {
+    **dict(zip("βδεηκμτχω", "bdenkutxw", strict=True)),
+    **dict(zip("вгкмнптьш", "brkmhntbw", strict=True)),
+    **dict.fromkeys("ΙІӀƖ", "i"),
+}
+
+
 def _confusable_table() -> dict[str, str]:
     """Unicode's confusables (from confusable-homoglyphs) that look like one Latin letter."""
     source = resources.files("confusable_homoglyphs").joinpath("confusables.json")
@@ -72,6 +85,11 @@ def _confusable_table() -> dict[str, str]:
         letters = [t for t in targets if t.isalpha()] or [t for t in targets if t.isdigit()]
         if letters:
             table[character] = letters[0].lower()
+    for code in range(0x250, 0xAB70):
+        small_capital = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
+        if small_capital:
+            table[chr(code)] = small_capital.group(1).lower()
+    table.update(_LOOK_ALIKES)
     return table
 
 

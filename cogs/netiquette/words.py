@@ -64,6 +64,7 @@ class _Hits(NamedTuple):
     person: list[Hit]
     meta_before: list[Hit]
     meta_after: list[Hit]
+    described: list[Hit]
 
 
 class _Together:
@@ -179,6 +180,7 @@ class _Lists:
     address: Matcher
     meta_before: Matcher
     meta_after: Matcher
+    described: Matcher
     filler: frozenset[str]
     reporting: frozenset[str]
     innocent: tuple[str, ...]
@@ -189,7 +191,10 @@ class _Lists:
     @classmethod
     def compile(cls, sections: Sections) -> _Lists:
         said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
-        addressed = sections.entries("insult.address", "insult")
+        # An adjective that insults whoever it describes ("useless mods", "gente ignorante")
+        # is also an insult said to someone ("you are useless").
+        described = sections.entries("insult.described", "insult")
+        addressed = [*sections.entries("insult.address", "insult"), *described]
         address = sections.entries("address", "address")
         soft = sections.entries("insult.soft", "insult")
         filler = frozenset(sections.words("filler"))
@@ -202,6 +207,7 @@ class _Lists:
             "address": Matcher(address),
             "meta_before": Matcher(sections.entries("meta.before", "meta")),
             "meta_after": Matcher(sections.entries("meta.after", "meta")),
+            "described": Matcher(described),
         }
         return cls(
             **matchers,
@@ -210,8 +216,9 @@ class _Lists:
             innocent=tuple(sections.words("innocent")),
             scan=Scan(matchers.values()),
             together=_Together([matchers[name] for name in _Hits._fields]),
-            # A soft word said on its own may be a vocative: the fast path takes it as said.
-            quick=QuickWords((*said, *soft), tuple(addressed), tuple(address), filler),
+            # A soft word said on its own may be a vocative, and a described one may sit
+            # beside a word for a person: the fast path takes both as said.
+            quick=QuickWords((*said, *soft, *described), tuple(addressed), tuple(address), filler),
         )
 
 
@@ -264,7 +271,13 @@ class WordRules:
         soft = read.soft
         if addressed or soft:
             address_ends = {hit.last for hit in read.address}
-            hits += [h for h in addressed if self._said_to_someone(words, address_ends, h.first)]
+            described = {(hit.first, hit.last) for hit in read.described}
+            hits += [
+                h
+                for h in addressed
+                if self._said_to_someone(words, address_ends, h.first)
+                or ((h.first, h.last) in described and self._beside_person(words, read, h))
+            ]
             hits += [
                 h
                 for h in soft
@@ -299,6 +312,18 @@ class WordRules:
         if alone_before and (alone_after or after[:1] in (",", "!")):
             return True
         return alone_after and folded[: tokens[first].start].rstrip().endswith(",")
+
+    def _beside_person(self, words: Words, read: _Hits, hit: Hit) -> bool:
+        """Whether a word for a person comes right before or after, but for fillers:
+        "braindead guy", "moderatori proprio incapaci"."""
+        if not read.person:
+            return False
+        if self._after_fillers(words, {person.last for person in read.person}, hit.first):
+            return True
+        index = hit.last + 1
+        while index < len(words.words) and words.words[index] in self._filler:
+            index += 1
+        return any(person.first == index for person in read.person)
 
     def _after_fillers(self, words: Words, ends: set[int], first: int) -> bool:
         """Whether a phrase ends right before this word, but for fillers ("un", "a")."""
