@@ -74,6 +74,11 @@ def matched(text: str, checker: Checker = CHECKER) -> str:
         ("non mancherai a nessuno", "harassment", "non mancherai a nessuno"),
         ("me la pagherai", "harassment", "me la pagherai"),
         ("spero che ti investa un treno", "harassment", "spero che ti investa"),
+        ("i'm going to beat you up", "harassment", "i'm going to beat you up"),
+        ("i hope your family dies", "harassment", "hope your family dies"),
+        ("people like you should be shot", "harassment", "people like you should be shot"),
+        ("send me nudes", "harassment", "send me nudes"),
+        ("sei un bimbominkia", "insult", "bimbominkia"),
     ],
 )
 def test_each_word_category(text: str, rule: str, span_text: str) -> None:
@@ -145,6 +150,7 @@ def test_obfuscations_are_undone_and_the_span_points_at_the_original(
         "the losers bracket starts at nine",
         "I read Moby Dick",
         "this useless update broke my save",  # said of a thing
+        "i will destroy you in chess tonight",  # a game
         "un'app inutile, la disinstallo",
         "you'll pay less with the yearly plan",
         "la pagherai meno con lo sconto",
