@@ -29,6 +29,13 @@ QUESTIONS = [
     "does anyone know where the rules are",
     "is there a way to mute notifications",
     "cmq a che ora è la live",
+    "c'è una lista dei comandi del bot",  # c'è read as two words, c and e
+    "nn trovo il tasto per lo schermo",
+    "x il torneo cosa devo fare",
+    "ho ordinato una settimana fa e non è ancora arrivato",
+    "the login page wont load why",  # an interrogative that ends the clause
+    "for the meetup where do we go",  # an English interrogative and auxiliary inside
+    "il bot risponde sempre in inglese da stamattina come lo metto in italiano",
 ]
 NOT_QUESTIONS = [
     "ciao a tutti",
@@ -37,6 +44,9 @@ NOT_QUESTIONS = [
     "faccio come dici tu",
     "bella partita ieri sera",
     "thanks a lot",
+    "thanks a lot for the help 🙏",  # help thanked for, not asked
+    "grazie mille per l'aiuto",
+    "c'è il sole oggi, finalmente",  # longer than a question's opening
     "wont be here tomorrow",
     "just joined the server",
     "👍🎉",

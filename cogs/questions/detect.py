@@ -58,6 +58,19 @@ _ASKING = (
     "ho bisogno",
     "vorrei sapere",
     "non capisco",
+    "non trovo",
+    "non so come",
+    "non so dove",
+    "cosa devo",
+    "cosa dobbiamo",
+    "cosa bisogna",
+    "cosa serve",
+    "che devo fare",
+    # Something awaited that did not come: a request for help, typed as a statement.
+    "non e arrivato",
+    "non e ancora arrivato",
+    "non mi e arrivato",
+    "non ho ricevuto",
     "aiuto",
     "help",
     "how to",
@@ -75,7 +88,36 @@ _ASKING = (
     "need to",
     "wondering",
     "no idea how",
+    "not sure how",
+    "do not know how",
+    "not arrived",
+    "never arrived",
+    "nothing arrived",
+    "has not arrived",
+    "have not received",
+    "did not receive",
+    "did not get",
 )
+# Help given, thanked for: "grazie mille per l'aiuto", "thanks for all the help".
+_THANKED = re.compile(
+    r" (?:per|for) (?:l|il|tutto l|tutto il|the|your|all the|all your)(?: tuo| vostro)? "
+    r"(?:aiuto|help) "
+)
+# "C'è" asks for something indefinite ("c'è una lista", "c'è qualcuno"); "c'è il sole" and
+# "ce l'ho fatta" tell.
+_THERE_IS_WORDS = "un una uno qualche qualcuno qualcosa nessuno niente modo bisogno"
+_THERE_IS = [[word] for word in _THERE_IS_WORDS.split()]
+# English asks from inside a short clause with an interrogative and an auxiliary: "for the
+# meeting where do we meet".
+_WH_WORDS = "how where when why what which who"
+_WH = frozenset(_WH_WORDS.split())
+_AUXILIARY_WORDS = "do does did is are was were can could should would will am has have"
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+# Interrogatives that end a clause ask too: "voice won't let me in, why", "cancel it how".
+_LAST_WORDS_WORDS = "why how where when perche dove quando"
+_LAST_WORDS = frozenset(_LAST_WORDS_WORDS.split())
+# "Come" with a pronoun and a verb asks ("come lo metto in italiano") in a longer clause too.
+_LONG = 16
 
 
 def readable(text: str) -> bool:
@@ -90,23 +132,51 @@ def is_question(text: str) -> bool:
     text = _URL.sub(" ", text)
     if "?" in text or "¿" in text:
         return True
-    spelled = " " + " ".join(words(text)) + " "
+    spelled = _THANKED.sub(" ", " " + " ".join(words(text)) + " ")
     if any(f" {phrase} " in spelled for phrase in _ASKING):
         return True
     return any(_opens_with_question(clause) for clause in _CLAUSES.split(fold(text)))
 
 
 def _opens_with_question(clause: str) -> bool:
-    spelled = words(clause)
+    spelled = _merged(words(clause))
     for position, word in enumerate(spelled):
+        if word == "ce" and spelled[position + 1 : position + 2] not in _THERE_IS:
+            break
         if word in _OPENINGS:
             # "won't be here" spells out to "will not …": a statement, not a question.
             return spelled[position + 1 : position + 2] != ["not"]
         if word not in _FILLERS:
             break
-    return len(spelled) <= _SHORT and any(
-        word in _INSIDE and _asks_inside(spelled, position) for position, word in enumerate(spelled)
+    if len(spelled) >= 3 and spelled[-1] in _LAST_WORDS:
+        return True
+    if len(spelled) > _SHORT:
+        return len(spelled) <= _LONG and any(
+            word == "come" and spelled[position + 1 : position + 2] in _CLITICS
+            for position, word in enumerate(spelled)
+        )
+    return any(
+        (word in _INSIDE and _asks_inside(spelled, position))
+        or (
+            word in _WH
+            and spelled[position + 1 : position + 2]
+            and spelled[position + 1] in _AUXILIARIES
+        )
+        for position, word in enumerate(spelled)
     )
+
+
+def _merged(spelled: list[str]) -> list[str]:
+    # "c'è" is read as two words, c and e: it opens a question as "ce" does.
+    if "c" not in spelled:
+        return spelled
+    merged: list[str] = []
+    for word in spelled:
+        if word == "e" and merged[-1:] == ["c"]:
+            merged[-1] = "ce"
+        else:
+            merged.append(word)
+    return merged
 
 
 def _asks_inside(spelled: list[str], position: int) -> bool:
