@@ -351,3 +351,10 @@ def test_a_phrase_is_told_by_the_words_after_its_first(innocent: str, phrase: st
     found = checker.check(f"{innocent}, {phrase}")
     assert found is not None and found.span[1] == len(innocent) + 2 + len(phrase)
     assert checker.check(f"{innocent}, {innocent}") is None
+
+
+def test_a_word_masked_to_its_first_letter_reads_as_the_swear_word() -> None:
+    # "f***" fits "fags" as well as "fuck": members mask their swearing, not their slurs.
+    verdict = flagged("what the f*** is this")
+    assert verdict is not None and verdict.rule == "vulgarity"
+    assert matched("what the f*** is this") == "f***"
