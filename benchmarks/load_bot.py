@@ -15,21 +15,7 @@ import resource
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
-
-import discord
-import yarl
-
-from bot.adapters.discord.client import intents, keep_members
-from bot.adapters.slack import SlackPlatform
-from bot.app import App
-from bot.config import MEMBER_CACHE_LIMIT
-from bot.core.clock import AdjustableClock
-from bot.core.heap import settle_after_start
-from tests.adapters.discord_support import DiscordRun
-from tests.adapters.slack_support import SlackRun
-from tests.emulators.discord_emulator import DiscordEmulator
-from tests.emulators.slack import SlackEmulator
+from typing import Any
 
 JSON = dict[str, Any]
 
@@ -81,32 +67,53 @@ def say(value: JSON) -> None:
     sys.stdout.flush()
 
 
-async def run_ponte(address: EmulatorAddress, database_url: str) -> None:
-    # DiscordRun reads only the token and the URLs of the emulator it is given.
-    run = DiscordRun(cast(DiscordEmulator, address), database_url)
-    await run.start()
-    # As `python -m bot run` does once its platforms are up.
-    settle_after_start()
-    say({"ready": True, **usage()})
-    await serve(asyncio.Event())
-    await run.stop()
+async def run_ponte(values: JSON) -> None:
+    """`python -m bot run`'s own path with these settings: only the modules a deployment on
+    that platform imports are in this process, so its memory is a deployment's."""
+    from bot.config import Settings
+    from bot.runtime import run_platforms
+
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    stop = asyncio.Event()
+    serving: list[asyncio.Task[None]] = []
+
+    def ready() -> None:
+        say({"ready": True, **usage()})
+        serving.append(asyncio.create_task(serve(stop)))
+
+    await run_platforms(settings, stop, ready)
+    await asyncio.gather(*serving)
 
 
-async def run_ponte_on_slack(address: WorkspaceAddress, database_url: str) -> None:
-    # SlackRun's settings read only the tokens and the URL of the emulator it is given;
-    # its start waits on the emulator, which the driving process does instead.
-    run = SlackRun(cast(SlackEmulator, address), "socket", database_url)
-    app = App(run.settings(), clock=AdjustableClock())
-    app.add_platform(SlackPlatform(app.settings, app.services))
-    await app.start()
-    settle_after_start()
-    say({"ready": True, **usage()})
-    await serve(asyncio.Event())
-    await app.stop()
+def discord_settings(address: EmulatorAddress, database_url: str) -> JSON:
+    return {
+        "database_url": database_url,
+        "default_language": "it",
+        "discord_token": address.token,
+        "discord_api_url": address.api_url,
+        "discord_gateway_url": address.gateway_url,
+    }
+
+
+def slack_settings(address: WorkspaceAddress, database_url: str) -> JSON:
+    return {
+        "database_url": database_url,
+        "default_language": "it",
+        "slack_bot_token": address.bot_token,
+        "slack_app_token": address.app_token,
+        "slack_signing_secret": address.signing_secret,
+        "slack_api_url": address.api_url,
+    }
 
 
 async def run_bare(address: EmulatorAddress) -> None:
     """discord.py with Ponte's intents and member cache, and no handler of its own."""
+    import discord
+    import yarl
+
+    from bot.adapters.discord.client import intents, keep_members
+    from bot.config import MEMBER_CACHE_LIMIT
+
     discord.http.Route.BASE = address.api_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(address.gateway_url)
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -127,9 +134,9 @@ def main() -> int:
     kind = config.pop("kind")
     database_url = config.pop("database_url", "")
     if kind == "ponte-slack":
-        asyncio.run(run_ponte_on_slack(WorkspaceAddress(**config), database_url))
+        asyncio.run(run_ponte(slack_settings(WorkspaceAddress(**config), database_url)))
     elif kind == "ponte":
-        asyncio.run(run_ponte(EmulatorAddress(**config), database_url))
+        asyncio.run(run_ponte(discord_settings(EmulatorAddress(**config), database_url)))
     else:
         asyncio.run(run_bare(EmulatorAddress(**config)))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from bot.app import App
 from bot.config import Settings
@@ -12,7 +13,11 @@ from bot.core.heap import settle_after_start
 log = logging.getLogger(__name__)
 
 
-async def run_platforms(settings: Settings, stop: asyncio.Event) -> int:
+async def run_platforms(
+    settings: Settings, stop: asyncio.Event, ready: Callable[[], None] | None = None
+) -> int:
+    """Ponte on the platforms whose settings are given (the console when none is) until
+    `stop` is set; on Discord and Slack, `ready` is called once every platform is up."""
     if not (settings.wants_discord or settings.wants_slack):
         from bot.adapters.console.main import run_console
 
@@ -29,6 +34,8 @@ async def run_platforms(settings: Settings, stop: asyncio.Event) -> int:
     try:
         await app.start()
         settle_after_start()
+        if ready is not None:
+            ready()
         await stop.wait()
     finally:
         await app.stop()
