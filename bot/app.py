@@ -24,7 +24,7 @@ from bot.core.services import Services
 from bot.logs import protect_settings
 from bot.storage.counters import CounterBuffer
 from bot.storage.database import Database
-from bot.storage.migrate import SchemaMismatch, schema_state, upgrade
+from bot.storage.schema import SchemaMismatch, is_current
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -118,6 +118,10 @@ class App:
     async def _schema(self) -> None:
         """Run only on the schema this code was written for: bring an older one up when
         this process may migrate, else stop with the command that would."""
+        if await is_current(self.db.engine):
+            return  # the usual start: one row read, Alembic never loaded
+        from bot.storage.migrate import schema_state, upgrade
+
         migrate = self.settings.auto_migrate if self.migrate is None else self.migrate
         state = await schema_state(self.db.engine)
         if not state.current and migrate and state.older:

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.errors import StartupError
+from bot.storage.schema import SchemaMismatch
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -41,15 +41,17 @@ def current_head() -> str | None:
     return _scripts().get_current_head()
 
 
+def code_heads() -> frozenset[str]:
+    """The heads this code's migrations end at, as Alembic reads the scripts."""
+    return frozenset(_scripts().get_heads())
+
+
 def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
 MIGRATE_COMMAND = "python -m bot migrate"
-
-
-class SchemaMismatch(StartupError):
-    """The database's schema is not the one this code was written for."""
+__all__ = ["MIGRATE_COMMAND", "SchemaMismatch", "SchemaState", "schema_state", "upgrade"]
 
 
 @dataclass(frozen=True)
