@@ -16,6 +16,7 @@ from cogs.netiquette.engine import (
     Thresholds,
     Verdict,
 )
+from cogs.netiquette.lexicon import parse_entries
 
 CHECKER = Checker()
 
@@ -79,6 +80,13 @@ def matched(text: str, checker: Checker = CHECKER) -> str:
         ("people like you should be shot", "harassment", "people like you should be shot"),
         ("send me nudes", "harassment", "send me nudes"),
         ("sei un bimbominkia", "insult", "bimbominkia"),
+        ("you're a waste of oxygen", "insult", "waste of oxygen"),
+        ("non vali niente", "insult", "non vali niente"),
+        ("i'll break your legs", "harassment", "i'll break your legs"),
+        ("go back to your country", "harassment", "go back to your country"),
+        ("tornatene al tuo paese", "harassment", "tornatene al tuo paese"),
+        ("ti meriti di morire", "harassment", "ti meriti di morire"),
+        ("spero che ti venga un infarto", "harassment", "spero che ti venga un infarto"),
     ],
 )
 def test_each_word_category(text: str, rule: str, span_text: str) -> None:
@@ -358,3 +366,10 @@ def test_a_word_masked_to_its_first_letter_reads_as_the_swear_word() -> None:
     verdict = flagged("what the f*** is this")
     assert verdict is not None and verdict.rule == "vulgarity"
     assert matched("what the f*** is this") == "f***"
+
+
+def test_a_group_inside_a_group_is_refused_when_the_lists_load() -> None:
+    # It would be read as words with brackets in them, and match nothing.
+    with pytest.raises(ValueError, match="group inside a group"):
+        parse_entries("insult", "(lowlife|waste of (space|air))")
+    assert len(parse_entries("insult", "(waste|loss) of [my] (time|space)")) == 2  # with, without

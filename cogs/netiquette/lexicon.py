@@ -104,6 +104,10 @@ def _parse_position(text: str) -> tuple[tuple[Spec, ...], bool]:
     optional = text.startswith("[") and text.endswith("]")
     if optional or (text.startswith("(") and text.endswith(")")):
         text = text[1:-1]
+    if any(bracket in text for bracket in "()[]"):
+        # A group inside a group would be read as words with brackets in them, matching
+        # nothing: the lists are refused at load instead.
+        raise ValueError(f"a group inside a group, or one left open: {text!r}")
     return tuple(Spec.parse(part.strip()) for part in text.split("|") if part.strip()), optional
 
 
