@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import NamedTuple
 
+from cogs.netiquette.masks import fits_mask, readable_mask, root_in_masked
 from cogs.netiquette.normalize import runs, squeeze
 from cogs.netiquette.scan import entry_pattern
 
@@ -313,10 +313,10 @@ class Matcher:
 
     def _lookup(self, word: str, spellings: list[Spelling]) -> Iterator[Entry]:
         if "*" in word:
-            if not _readable_mask(word):
+            if not readable_mask(word):
                 return
-            fitting = [e for form, e in self._forms().get(word[0], ()) if _fits_mask(word, form)]
-            fitting += [e for spec, e in self._infix if _root_in_masked(word, spec.squeezed)]
+            fitting = [e for form, e in self._forms().get(word[0], ()) if fits_mask(word, form)]
+            fitting += [e for spec, e in self._infix if root_in_masked(word, spec.squeezed)]
             # Members mask their swearing far more than their slurs: "f***" is read as a
             # swear word first, though "fags" fits it too.
             yield from sorted(fitting, key=lambda entry: entry.category != "vulgarity")
@@ -389,41 +389,7 @@ class Matcher:
 MAX_KNOWN = 50_000
 
 
-@functools.lru_cache(maxsize=4096)
-def _mask_pattern(masked: str) -> re.Pattern[str]:
-    # Each hidden letter may stand for one to three: "c**o" is "cazzo", "f*ck" is "fuck".
-    parts = re.split(r"(\*+)", masked)
-    pattern = "".join(
-        f"[a-z]{{{len(part)},{len(part) + 2}}}" if part.startswith("*") else re.escape(part)
-        for part in parts
-    )
-    return re.compile(pattern)
-
-
-def _fits_mask(masked: str, form: str) -> bool:
-    """Whether a word with hidden letters ("f*ck", "c**zo") can be this form."""
-    return form[:1] == masked[:1] and _mask_pattern(masked).fullmatch(form) is not None
-
-
-def _readable_mask(masked: str) -> bool:
-    """Whether enough of a masked word shows to read it: its first letter, and another
-    letter or a run of hidden ones ("f*ck", "f***"; never "*" or "a*")."""
-    return masked[0].isalpha() and (sum(c.isalpha() for c in masked) >= 2 or masked.count("*") >= 2)
-
-
-@functools.lru_cache(maxsize=1024)
-def _masked_root(root: str) -> re.Pattern[str]:
-    # A root seen through masks, a star for each hidden letter: "sh*t" in "bullsh*t".
-    return re.compile("".join(f"(?:{re.escape(c)}|\\*)" for c in root))
-
-
-def _root_in_masked(masked: str, root: str) -> bool:
-    """Whether a root shows inside a masked word, two of its letters at least."""
-    found = _masked_root(root).search(masked)
-    return found is not None and sum(c != "*" for c in found.group()) >= 2
-
-
 def _fits_masked(spec: Spec, masked: str) -> bool:
-    if spec.kind == "infix" and _root_in_masked(masked, spec.squeezed):
+    if spec.kind == "infix" and root_in_masked(masked, spec.squeezed):
         return True
-    return any(_fits_mask(masked, form) for form in spec.forms())
+    return any(fits_mask(masked, form) for form in spec.forms())

@@ -24,36 +24,18 @@ from cogs.netiquette.lexicon import (
 )
 from cogs.netiquette.normalize import Token
 from cogs.netiquette.quick import QuickWords
+from cogs.netiquette.quotes import Quote, quote_of, quotes_in
 from cogs.netiquette.scan import Scan
 
 WORD_CATEGORIES = ("insult", "vulgarity", "harassment")
-# Inline quotes: straight and typographic double quotes, guillemets, backticks, and single
-# quotes that open and close around words (not the apostrophe of "l'idiota", "don't").
-_QUOTES = re.compile(
-    r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|‘[^’\n]{1,300}’|`[^`\n]{1,300}`"
-    r"|(?<![\w'])'(?=\S)[^'\n]{1,300}(?<=\S)'(?![\w'])"
-)
 # A member's mention closing the text before a word: "@bob", Discord "<@123>", Slack "<@U1>".
 _MENTION_END = re.compile(r"(?:<@[!&]?\w+(?:\|[^>]*)?>|(?<![\w.])@\w[\w.-]*)$")
-_QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
-# Reported words after a colon: "mi ha scritto: sei un coglione", "he wrote: kys".
-_REPORTED = re.compile(
-    r"\b(?:scritto|scrive|scriveva|detto|dice|diceva|wrote|writes|said|says|told me|tells me"
-    r"|messaged me|dmed me|sent me|mandato|inviato|quote|quoting|cito)\s*:\s*([^\n]+)"
-)
 
 
 # A word rule's match: its category and first and last token (the lists' own hits).
 WordHit = Hit
 # Made from a tuple directly, past the generated constructor: every match is one.
 _hit = tuple.__new__
-
-
-@dataclass(frozen=True, slots=True)
-class _Quote:
-    start: int
-    end: int
-    line: bool  # a Markdown quote line rather than quotation marks
 
 
 class _Hits(NamedTuple):
@@ -342,7 +324,7 @@ class WordRules:
     ) -> list[WordHit]:
         meta_ends = {hit.last for hit in read.meta_before}
         meta_starts = {hit.first for hit in read.meta_after}
-        quotes = _quotes(folded)
+        quotes = quotes_in(folded)
         if not quotes:  # nothing quoted: only a word named can be let go
             return [
                 hit
@@ -350,7 +332,7 @@ class WordRules:
                 if not self._after_fillers(words, meta_ends, hit.first)
                 and hit.last + 1 not in meta_starts
             ]
-        quoted = [_quote_of(token, quotes) for token in tokens]
+        quoted = [quote_of(token, quotes) for token in tokens]
         own = [i for i, quote in enumerate(quoted) if quote is None]
         cue = any(words.words[i] in self._reporting for i in own) or bool(meta_ends)
         address_ends = {hit.last for hit in read.address}
@@ -372,7 +354,7 @@ class WordRules:
         return kept
 
     def _addressed_quote(
-        self, tokens: Sequence[Token], words: Words, address_ends: set[int], quote: _Quote
+        self, tokens: Sequence[Token], words: Words, address_ends: set[int], quote: Quote
     ) -> bool:
         """ "you are an 'idiot'": the quote marks sit inside an insult said to someone."""
         before = [i for i, token in enumerate(tokens) if token.end <= quote.start]
@@ -382,28 +364,6 @@ class WordRules:
         while index >= 0 and index not in address_ends and words.words[index] in self._filler:
             index -= 1
         return index in address_ends
-
-
-# What each kind of quote needs, looked for before its regex: most messages have none.
-_QUOTE_MARKS = ('"', "“", "«", "‘", "`", "'")
-
-
-def _quotes(folded: str) -> list[_Quote]:
-    found: list[_Quote] = []
-    if any(mark in folded for mark in _QUOTE_MARKS):
-        found += [_Quote(m.start(), m.end(), False) for m in _QUOTES.finditer(folded)]
-    if ">" in folded:
-        found += [_Quote(m.start(), m.end(), True) for m in _QUOTE_LINE.finditer(folded)]
-    if ":" in folded:
-        found += [_Quote(m.start(1), m.end(1), False) for m in _REPORTED.finditer(folded)]
-    return found
-
-
-def _quote_of(token: Token, quotes: Sequence[_Quote]) -> _Quote | None:
-    for quote in quotes:
-        if quote.start <= token.start and token.end <= quote.end:
-            return quote
-    return None
 
 
 __all__ = ["WORD_CATEGORIES", "Hit", "WordHit", "WordRules"]
