@@ -302,3 +302,19 @@ async def test_thread_replies_edits_and_deletions_reach_the_core(
     )
     assert isinstance(deleted, MessageDeleted) and deleted.ref == _ref(slack, "general", reply)
     assert slack_emu.problems == []
+
+
+async def test_holding_a_thread_reply_leaves_the_notice_in_its_parents_thread(
+    slack_emu: SlackEmulator, socket_slack: SlackRun
+) -> None:
+    pia, ugo = slack_emu.add_user("pia"), slack_emu.add_user("ugo")
+    parent = await slack_emu.post_message(ugo, "general", "una domanda")
+    reply = await slack_emu.post_message(pia, "general", "una risposta", thread_ts=parent)
+    await socket_slack.settle()
+
+    outcome = await socket_slack.platform.hold(_ref(socket_slack, "general", reply), NOTICE)
+
+    assert outcome is HoldOutcome.NOTICED
+    assert _thread(slack_emu, "general", parent) == ["Questo messaggio è in revisione."]
+    assert [call.error for call in slack_emu.calls_to("chat.postMessage")] == [None]
+    assert slack_emu.problems == []

@@ -4,7 +4,8 @@ test-only cog stands for the cogs that declare actions."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Mapping
 from typing import ClassVar
 
 import pytest
@@ -13,7 +14,7 @@ from bot.adapters.slack.manifest import build_manifest
 from bot.app import build_translator
 from bot.config import Settings
 from bot.core.cards import Form, FormField
-from bot.core.cog import Cog
+from bot.core.cog import Cog, ComponentId
 from bot.core.commands import MessageAction
 from bot.core.context import Context
 from bot.core.model import PostedMessage, Role
@@ -46,6 +47,11 @@ class ProbeCog(Cog):
                 (FormField("why", "Motivo"),),
             )
         )
+
+    async def on_form(
+        self, ctx: Context, component: ComponentId, values: Mapping[str, str]
+    ) -> None:
+        await ctx.reply(f"grazie: {values['why']}", ephemeral=True)
 
 
 @pytest.fixture
@@ -116,6 +122,29 @@ async def test_a_shortcut_can_open_a_form_and_a_moderators_one_refuses_members(
     assert ProbeCog.seen == []
     (refused,) = ephemerals_to(slack_emu, "pia")
     assert refused == "Questa azione è riservata al ruolo moderatore."
+    assert slack_emu.problems == []
+
+
+async def test_a_form_from_a_shortcut_where_the_bot_is_not_is_answered_through_its_url(
+    slack_emu: SlackEmulator, probe_slack: SlackRun
+) -> None:
+    pia = slack_emu.add_user("pia", channels=["random"])
+    # The bot is not in #random: chat.postEphemeral answers not_in_channel there.
+    elsewhere = await slack_emu.post_message(pia, "random", "altrove")
+    await probe_slack.settle()
+
+    await probe_slack.shortcut("pia", "random", elsewhere, "probe_ask")
+    (view,) = slack_emu.views_opened
+    submitted = await slack_emu.submit_view(pia, view.view_id, {"why": "è spam"})
+    await slack_emu.wait_for_ack(submitted)
+    await probe_slack.settle()
+
+    (answer,) = [e for e in slack_emu.ephemerals if e["user"] == pia]
+    assert (answer["text"], answer["source"]) == ("grazie: è spam", "response_url")
+    assert answer["channel"] == slack_emu.channel_id("random")
+    assert slack_emu.bot_user_id not in slack_emu.channel_members("random")
+    metadata = view.view["private_metadata"]
+    assert len(metadata) <= 3000 and json.loads(metadata)["response_url"]
     assert slack_emu.problems == []
 
 

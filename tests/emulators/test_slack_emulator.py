@@ -170,6 +170,7 @@ async def test_team_join_reaches_app_and_welcome_is_posted(
 async def test_slash_command_ack_payload_and_button_update(
     emu: SlackEmulator, socket_app: AsyncApp
 ) -> None:
+    emu.sparse_payloads = "never"  # the container as Slack's live payloads fill it
     seen_actions: list[dict[str, Any]] = []
 
     @socket_app.command("/ponte")
@@ -596,6 +597,7 @@ async def test_deleting_a_members_message_needs_an_admins_user_token_and_tells_t
     async def on_message(event: dict[str, Any]) -> None:
         heard.append(event)
 
+    emu.sparse_payloads = "never"
     eve, bob = emu.add_user("eve"), emu.add_user("bob")
     general = emu.channel_id("general")
     first = await emu.post_message(eve, "general", "first")
@@ -702,3 +704,54 @@ async def test_a_message_shortcut_over_socket_mode(
 
 async def test_a_message_shortcut_over_http(emu: SlackEmulator, http_app: AsyncApp) -> None:
     await _shortcut_round_trip(emu, http_app)
+
+
+async def test_payloads_can_come_in_the_shape_of_slacks_documented_examples(
+    emu: SlackEmulator, socket_app: AsyncApp
+) -> None:
+    heard: list[dict[str, Any]] = []
+    clicks: list[dict[str, Any]] = []
+
+    @socket_app.event("message")
+    async def on_message(event: dict[str, Any]) -> None:
+        heard.append(event)
+
+    @socket_app.action("approve")
+    async def approve(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        clicks.append(body)
+
+    emu.sparse_payloads = "always"
+    client, general = _client(emu), emu.channel_id("general")
+    eve, bob = emu.add_user("eve"), emu.add_user("bob")
+    vote = await client.chat_postMessage(channel=general, text="Vote", blocks=VOTE_BLOCKS)
+    await emu.wait_for_ack(await emu.click_button(eve, (general, vote["ts"]), "approve"))
+    await emu.wait_for(lambda: clicks, what="the click")
+    (click,) = clicks
+    assert click["container"] == {"type": "message"}  # the message and channel say the rest
+    assert (click["message"]["ts"], click["channel"]["id"]) == (vote["ts"], general)
+
+    parent = await emu.post_message(eve, "general", "see <https://example.com|the site>")
+    reply = await emu.post_message(bob, "general", "thanks", thread_ts=parent)
+    refused = client.chat_postMessage(channel=general, text="a reply's ts", thread_ts=reply)
+    assert await error_of(refused) == "invalid_thread_ts"  # Slack asks for the parent's
+    await delete_message(emu, eve, "general", parent)
+    await emu.wait_for(lambda: len(heard) == 4, what="post, preview, reply, tombstone")
+    await delete_message(emu, bob, "general", reply)
+    await emu.wait_for(lambda: len(heard) == 6, what="the reply and the tombstone gone")
+
+    changed = [e for e in heard if e.get("subtype") == "message_changed"]
+    assert all("previous_message" not in e for e in changed)
+    (unfurl,) = [e for e in changed if e["message"].get("attachments")]
+    assert "edited" not in unfurl["message"]  # the member changed nothing
+    assert unfurl["message"]["attachments"][0]["original_url"] == "https://example.com"
+    (tomb,) = [e for e in changed if e["message"].get("subtype") == "tombstone"]
+    assert (tomb["message"]["ts"], tomb["message"]["user"]) == (parent, "USLACKBOT")
+    deleted = [e["deleted_ts"] for e in heard if e.get("subtype") == "message_deleted"]
+    assert sorted(deleted) == sorted([parent, reply])
+    assert [m["ts"] for m in emu.messages[general]] == [vote["ts"]]
+
+    outsider = emu.add_user("outsider", external=True)  # Slack Connect: no DM from a bot
+    opening = client.conversations_open(users=outsider)
+    assert await error_of(opening) == "invalid_user_combination"
+    assert not emu.problems

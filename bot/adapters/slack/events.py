@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-from bot.adapters.slack.forms import origin_channel, submitted_values
+from bot.adapters.slack.changes import reaches_core, tombstoned
+from bot.adapters.slack.forms import form_origin, submitted_values
 from bot.adapters.slack.interaction import Origin, SlackInteraction
 from bot.adapters.slack.text import incoming
 from bot.core.events import (
@@ -28,31 +29,7 @@ if TYPE_CHECKING:
     from bot.adapters.slack.platform import SlackPlatform
 
 log = logging.getLogger(__name__)
-# Message subtypes that are something a member wrote; the others (joins, topic changes,
-# deletions, bots) are not.
-POSTED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share", "me_message"})
 ROLE_EVENTS = frozenset({"member_joined_channel", "member_left_channel"})
-
-
-def reaches_core(event: dict[str, Any]) -> bool:
-    """A message a member wrote, edited or deleted; not a bot's post, a join, an unfurl."""
-    if event.get("subtype") == "message_deleted":
-        return bool(event.get("deleted_ts") and event.get("channel"))
-    if event.get("subtype") == "message_changed":
-        message = event.get("message") or {}
-        before = event.get("previous_message") or {}
-        return bool(
-            message.get("user")
-            and not message.get("bot_id")
-            and message.get("subtype") != "bot_message"
-            and message.get("text") != before.get("text")
-        )
-    return bool(
-        event.get("user")
-        and event.get("ts")
-        and not event.get("bot_id")
-        and event.get("subtype") in POSTED_SUBTYPES
-    )
 
 
 class KeyedLock:
@@ -124,7 +101,11 @@ class InboundEvents:
 
     async def _message(self, community: Community, event: dict[str, Any]) -> None:
         if event.get("subtype") == "message_changed":
-            await self._edited(community, event)
+            parent = tombstoned(event)
+            if parent is not None:
+                await self._deleted(community, str(event["channel"]), parent)
+            else:
+                await self._edited(community, event)
             return
         if event.get("subtype") == "message_deleted":
             await self._deleted(community, str(event["channel"]), str(event["deleted_ts"]))
@@ -208,7 +189,10 @@ class InboundEvents:
         custom_id = str(action.get("action_id") or action.get("value") or "")
         community = self.platform.community_for((body.get("team") or {}).get("id"))
         user_id = str((body.get("user") or {}).get("id"))
-        ts = container.get("message_ts")
+        # Slack's documented payload promises the `message`, not a container naming it.
+        message = body.get("message") or {}
+        ts = container.get("message_ts") or message.get("ts")
+        thread_ts = container.get("thread_ts") or message.get("thread_ts")
         ephemeral = bool(container.get("is_ephemeral"))
         origin = Origin(
             community.id,
@@ -218,7 +202,7 @@ class InboundEvents:
             response_url=body.get("response_url"),
             message_ts=str(ts) if ts else None,
             ephemeral_message=ephemeral,
-            thread_ts=container.get("thread_ts"),
+            thread_ts=str(thread_ts) if thread_ts else None,
         )
         ref = (
             MessageRef(self.platform.name, community.id, str(channel_id), str(ts))
@@ -243,12 +227,19 @@ class InboundEvents:
     async def view(self, body: dict[str, Any]) -> None:
         view = body.get("view") or {}
         user_id = str((body.get("user") or {}).get("id"))
-        channel_id = origin_channel(view)
-        if channel_id is None:
+        opened_from = form_origin(view)
+        if opened_from is None:
             log.warning("a modal without its origin channel", extra={"view": view.get("id")})
             return
+        channel_id, response_url = opened_from
         community = self.platform.community_for((body.get("team") or {}).get("id"))
-        origin = Origin(community.id, channel_id, user_id, trigger_id=body.get("trigger_id"))
+        origin = Origin(
+            community.id,
+            channel_id,
+            user_id,
+            trigger_id=body.get("trigger_id"),
+            response_url=response_url,
+        )
         await self.sink.form_submitted(
             FormSubmitted(
                 community,

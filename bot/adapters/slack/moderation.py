@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import render
+from bot.adapters.slack.changes import TOMBSTONE
 from bot.adapters.slack.directory import Directory
 from bot.adapters.slack.outgoing import NOT_IN, Poster, error_code
 from bot.adapters.slack.text import clip
@@ -70,9 +71,10 @@ class Moderation:
                 outcome = await self._delete(channel_id, ts)
                 if outcome is not None:
                     return outcome
-            if not await self._exists(channel_id, ts):
+            thread = await self._thread_of(channel_id, ts)
+            if thread is None:
                 return HoldOutcome.FAILED
-            await self.poster.post(channel_id, notice, thread_ts=ts)
+            await self.poster.post(channel_id, notice, thread_ts=thread)
             return HoldOutcome.NOTICED
         except Exception:
             log.exception("message not held", extra={"channel": channel_id, "ts": ts})
@@ -97,14 +99,22 @@ class Moderation:
             return None
         return HoldOutcome.HIDDEN
 
-    async def _exists(self, channel_id: str, ts: str) -> bool:
+    async def _thread_of(self, channel_id: str, ts: str) -> str | None:
+        """The ts of the thread the message is in (its own if it is in none), or None when
+        it is gone. A reply's ts is no thread_ts for chat.postMessage: its parent's is."""
         try:
-            await self.poster.client.conversations_replies(channel=channel_id, ts=ts, limit=1)
+            answer = await self.poster.client.conversations_replies(
+                channel=channel_id, ts=ts, limit=1
+            )
         except SlackApiError as error:
             if error_code(error) in GONE:
-                return False
+                return None
             raise
-        return True
+        messages = answer.get("messages") or [{}]
+        first = messages[0] if isinstance(messages[0], dict) else {}
+        if first.get("ts") == ts and first.get("subtype") == TOMBSTONE:
+            return None  # deleted; Slack keeps its place for the replies
+        return str(first.get("thread_ts") or first.get("ts") or ts)
 
     # -- repost ------------------------------------------------------------------------
 

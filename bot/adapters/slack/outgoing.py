@@ -7,40 +7,34 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.blocks import Rendered, render
+from bot.adapters.slack.client import retry_after
 from bot.adapters.slack.text import live_ping
 from bot.core.cards import Image, Message
 from bot.core.errors import InteractionExpired
 from bot.core.model import Attachment
+from bot.core.ratelimit import RateLimited
 
 log = logging.getLogger(__name__)
-RATE_LIMIT_RETRIES = 3
-# DMs closed or impossible: the welcome goes on without one.
-NO_DM = frozenset({"cannot_dm_bot", "user_disabled", "user_not_found", "not_allowed_token_type"})
+# DMs closed or impossible (a deactivated account, one the bot may not see, an external
+# member of a Slack Connect channel): the welcome goes on without one.
+NO_DM = frozenset(
+    {
+        "cannot_dm_bot",
+        "user_disabled",
+        "user_not_found",
+        "not_allowed_token_type",
+        "user_not_visible",
+        "invalid_user_combination",
+    }
+)
 # The bot is not in the channel: it may join a public one and try again.
 NOT_IN = frozenset({"not_in_channel"})
 # An ephemeral answer that chat.postEphemeral cannot deliver: the response_url can.
 EPHEMERAL_FALLBACK = frozenset({"not_in_channel", "channel_not_found", "user_not_in_channel"})
-
-
-def make_client(token: str, base_url: str, session: aiohttp.ClientSession) -> AsyncWebClient:
-    """The Web API client: retries connection errors and 429 answers (after Retry-After)."""
-    return AsyncWebClient(
-        token=token,
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        session=session,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
-    )
 
 
 def pinging(rendered: Rendered, ping: str | None) -> Rendered:
@@ -232,7 +226,11 @@ class Poster:
         try:
             await self.client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:
+            code = error_code(error)
             # A trigger lives 3 seconds: a form opened later has nobody waiting for it.
-            if error_code(error) == "expired_trigger_id":
-                raise InteractionExpired(error_code(error)) from error
+            if code == "expired_trigger_id":
+                raise InteractionExpired(code) from error
+            # Not retried (the trigger would expire meanwhile): the member may try again.
+            if code == "ratelimited":
+                raise RateLimited("errors.rate_limited", seconds=retry_after(error)) from error
             raise

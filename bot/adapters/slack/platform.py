@@ -13,6 +13,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from bot.adapters.slack.client import make_client
 from bot.adapters.slack.config import REFUSED_TOKEN, check_token, given, refuse
 from bot.adapters.slack.dedupe import EventDedupe
 from bot.adapters.slack.directory import Directory, SlackChannel, SlackUser
@@ -23,7 +24,7 @@ from bot.adapters.slack.interaction import Origin
 from bot.adapters.slack.listeners import register
 from bot.adapters.slack.memberships import Memberships
 from bot.adapters.slack.moderation import Moderation, granted_scopes
-from bot.adapters.slack.outgoing import Poster, error_code, make_client
+from bot.adapters.slack.outgoing import Poster, error_code
 from bot.adapters.slack.roles import RoleResolver
 from bot.adapters.slack.server import HttpTransport, SocketModeTransport, Transport
 from bot.adapters.slack.text import channel_reference, user_reference
@@ -382,4 +383,5 @@ class SlackPlatform(Platform):
         community = self.community_for(origin.community_id)
         language = await self.services.communities.language(community)
         submit = self.services.translator.gettext(language, "common.submit")
-        await self.poster.open_view(origin.trigger_id, form_view(form, submit, origin.channel_id))
+        view = form_view(form, submit, origin.channel_id, origin.response_url)
+        await self.poster.open_view(origin.trigger_id, view)

@@ -33,10 +33,12 @@ from .records import (
     EnvelopeType,
     OpenedView,
     ResponseUrlPost,
+    Sparse,
     Transport,
 )
 from .socket_mode import SocketModeServer
 from .state import Conversation, IdFactory, UploadedFile, User, Usergroup, Workspace
+from .unfurls import unfurl_links
 from .web_api import WebApi
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,13 @@ class SlackEmulator:
         self.trigger_ttl = trigger_ttl
         self.delivery_timeout = delivery_timeout
         self.page_size_cap: int | None = None
+        # Slack's documented examples carry less than its live payloads often do: a click's
+        # `container` without `message_ts` and `channel_id` (the `message` and `channel`
+        # say them), a `message_changed` without `previous_message`. "alternate" leaves
+        # them out of every other payload of each kind, the first included; "always" and
+        # "never" pin it.
+        self.sparse_payloads: Sparse = "alternate"
+        self._sparse_counts: dict[str, int] = {}
 
         self.calls: list[ApiCall] = []
         self.deliveries: list[Delivery] = []
@@ -487,6 +496,8 @@ class SlackEmulator:
             await self._emit_event(payloads.message_event(message, conv))
             if self.bot_user_id in payloads.mentions(text) and not conv.is_im:
                 await self._emit_event(payloads.app_mention_event(message, conv))
+        if not bot:
+            await unfurl_links(self, conv, message)
         return ts
 
     async def slash_command(
@@ -574,6 +585,8 @@ class SlackEmulator:
             response_url=self._new_response_url(target),
             trigger_id=ws.new_trigger(user.id),
             verification_token=self.verification_token,
+            # An ephemeral message has no `message` in the payload: only its container says it.
+            sparse=not is_ephemeral and self.sparse("block_actions"),
         )
         return await self._deliver("interactive", payload)
 
@@ -599,6 +612,14 @@ class SlackEmulator:
         return await self._deliver(
             "interactive", payload, on_ack=lambda ack: self._apply_view_ack(record, ack)
         )
+
+    def sparse(self, kind: str) -> bool:
+        """Whether the next payload of ``kind`` comes in the documented example's shape."""
+        count = self._sparse_counts.get(kind, 0)
+        self._sparse_counts[kind] = count + 1
+        if self.sparse_payloads == "alternate":
+            return count % 2 == 0
+        return self.sparse_payloads == "always"
 
     # =========================================================== internals
 

@@ -5,6 +5,8 @@
 user may delete in Slack: their own messages, anyone's for an admin or owner. Every
 deletion or edit in a conversation the bot is in reaches the app as a ``message`` event
 with subtype ``message_deleted`` or ``message_changed``, shaped as Slack documents them.
+A thread's parent deleted while replies remain becomes a tombstone ("This message was
+deleted."), announced with ``message_changed``; the tombstone goes with the last reply.
 """
 
 from __future__ import annotations
@@ -46,9 +48,15 @@ def message_deleted_event(
 
 
 def message_changed_event(
-    conv: Conversation, message: dict[str, Any], previous: dict[str, Any], event_ts: str
+    conv: Conversation,
+    message: dict[str, Any],
+    previous: dict[str, Any],
+    event_ts: str,
+    *,
+    sparse: bool = False,
 ) -> dict[str, Any]:
-    return {
+    """``sparse``: as Slack's documented example, without ``previous_message``."""
+    event: dict[str, Any] = {
         "type": "message",
         "subtype": "message_changed",
         "hidden": True,
@@ -57,8 +65,39 @@ def message_changed_event(
         "event_ts": event_ts,
         "channel_type": conv.channel_type,
         "message": copy.deepcopy(message),
-        "previous_message": copy.deepcopy(previous),
     }
+    if not sparse:
+        event["previous_message"] = copy.deepcopy(previous)
+    return event
+
+
+def tombstone(parent: dict[str, Any], replies: list[dict[str, Any]]) -> dict[str, Any]:
+    """What Slack keeps in place of a deleted thread parent that still has replies."""
+    users = list(dict.fromkeys(str(r["user"]) for r in replies if r.get("user")))
+    return {
+        "type": "message",
+        "subtype": "tombstone",
+        "text": "This message was deleted.",
+        "user": "USLACKBOT",
+        "hidden": True,
+        "ts": parent["ts"],
+        "thread_ts": parent["ts"],
+        "parent_user_id": "USLACKBOT",
+        "reply_count": len(replies),
+        "reply_users_count": len(users),
+        "latest_reply": replies[-1]["ts"],
+        "reply_users": users,
+        "is_locked": False,
+        "subscribed": False,
+    }
+
+
+def _replies(emu: SlackEmulator, conv: Conversation, ts: str) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in emu.workspace.messages.get(conv.id, [])
+        if m.get("thread_ts") == ts and m.get("ts") != ts
+    ]
 
 
 def _tell_app(emu: SlackEmulator, conv: Conversation, event: dict[str, Any], own: bool) -> None:
@@ -68,13 +107,31 @@ def _tell_app(emu: SlackEmulator, conv: Conversation, event: dict[str, Any], own
 
 
 def removed(emu: SlackEmulator, conv: Conversation, ts: str) -> dict[str, Any] | None:
-    """Take message `ts` out of `conv` (its thread replies stay, as in Slack) and tell the app."""
+    """Take message `ts` out of `conv` and tell the app. A thread's parent with replies
+    leaves a tombstone, which goes when its last reply does."""
     ws = emu.workspace
-    gone = ws.remove_message(conv.id, ts)
-    if gone is None:
+    message = ws.find_message(conv.id, ts)
+    if message is None:
         return None
-    own = gone.get("bot_id") == ws.bot_id
+    own = message.get("bot_id") == ws.bot_id
+    replies = _replies(emu, conv, ts)
+    if replies and message.get("subtype") != "tombstone":
+        gone = copy.deepcopy(message)
+        message.clear()
+        message.update(tombstone(gone, replies))
+        event = message_changed_event(
+            conv, message, gone, ws.clock.next(), sparse=emu.sparse("message_changed")
+        )
+        _tell_app(emu, conv, event, own)
+        emu._notify()
+        return gone
+    gone = ws.remove_message(conv.id, ts)
+    assert gone is not None
     _tell_app(emu, conv, message_deleted_event(conv, gone, ws.clock.next()), own)
+    parent = ws.find_message(conv.id, str(gone.get("thread_ts") or ""))
+    lone = parent is not None and not _replies(emu, conv, parent["ts"])
+    if parent is not None and lone and parent.get("subtype") == "tombstone":
+        removed(emu, conv, parent["ts"])
     emu._notify()
     return gone
 
@@ -90,7 +147,10 @@ async def edit_message(emu: SlackEmulator, user_id: str, channel: str, ts: str, 
     message["text"] = text
     message["edited"] = {"user": user_id, "ts": ws.clock.next()}
     if ws.bot_user.id in conv.members:
-        await emu._emit_event(message_changed_event(conv, message, previous, ws.clock.next()))
+        sparse = emu.sparse("message_changed")
+        await emu._emit_event(
+            message_changed_event(conv, message, previous, ws.clock.next(), sparse=sparse)
+        )
     emu._notify()
 
 
@@ -115,7 +175,7 @@ def moderation_handlers(api: WebApi) -> dict[str, Handler]:
             raise ApiError("channel_not_found")
         ts = _str(ctx.params, "ts")
         message = ws.find_message(conv.id, ts) if ts else None
-        if message is None or ts is None:
+        if message is None or ts is None or message.get("subtype") == "tombstone":
             raise ApiError("message_not_found")
         if ctx.token_kind == "user":
             user = ws.users[actor]

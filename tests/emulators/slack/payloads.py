@@ -206,15 +206,15 @@ def block_actions(
     response_url: str,
     trigger_id: str,
     verification_token: str,
+    sparse: bool = False,
 ) -> dict[str, Any]:
-    container: dict[str, Any] = {
-        "type": "message",
-        "message_ts": message["ts"],
-        "channel_id": conv.id,
-        "is_ephemeral": is_ephemeral,
-    }
-    if message.get("thread_ts"):
-        container["thread_ts"] = message["thread_ts"]
+    """A click on a message's button. ``sparse``: the container as in Slack's documented
+    example, naming no message or channel (the payload's ``message`` and ``channel`` do)."""
+    container: dict[str, Any] = {"type": "message"}
+    if not sparse:
+        container.update(message_ts=message["ts"], channel_id=conv.id, is_ephemeral=is_ephemeral)
+        if message.get("thread_ts"):
+            container["thread_ts"] = message["thread_ts"]
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": _user_ref(ws, user),

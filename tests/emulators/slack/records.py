@@ -9,6 +9,9 @@ from typing import Any, Literal
 
 Transport = Literal["socket", "http"]
 EnvelopeType = Literal["events_api", "slash_commands", "interactive", "raw_http"]
+# How often a payload comes in the shape of Slack's documented example, without the fields
+# its live payloads usually add (see `SlackEmulator.sparse_payloads`).
+Sparse = Literal["alternate", "always", "never"]
 
 
 @dataclass

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _ALNUM = string.ascii_uppercase + string.digits
 FILES_HOST = "https://files.example.invalid"
+EXTERNAL_TEAM_ID = "T0EXTERNAL"
 _BASE36 = string.digits + string.ascii_uppercase
 
 
@@ -395,7 +396,10 @@ class Workspace:
         locale: str = "en-US",
         email: str | None = None,
         channels: list[str] | None = None,
+        external: bool = False,
     ) -> User:
+        """``external``: a member of another organization, in shared (Slack Connect)
+        channels: their ``team_id`` is their own organization's."""
         user = self._new_user(
             name,
             is_admin=is_admin,
@@ -409,6 +413,8 @@ class Workspace:
             locale=locale,
             email=email,
         )
+        if external:
+            user.team_id = EXTERNAL_TEAM_ID
         wanted = ["general", *(channels or [])]
         for channel in wanted:
             conv = self.resolve(channel)

@@ -410,6 +410,17 @@ class WebApi:
             raise ApiError("message_not_found")
         return message
 
+    def _thread_parent(self, conv: Conversation, params: dict[str, Any]) -> str | None:
+        """``thread_ts`` as given. Slack's docs ask for the parent's ts, never a reply's, and
+        promise nothing for a reply's: the emulator refuses one."""
+        thread_ts = _str(params, "thread_ts")
+        if not thread_ts:
+            return None
+        parent = self.ws.find_message(conv.id, thread_ts)
+        if parent is not None and parent.get("thread_ts") not in (None, thread_ts):
+            raise ApiError("invalid_thread_ts")
+        return thread_ts
+
     def _public_message(self, message: dict[str, Any]) -> dict[str, Any]:
         return copy.deepcopy(message)
 
@@ -455,11 +466,9 @@ class WebApi:
         self._require_post(conv)
         text, blocks, attachments = self._content(params)
         message = self.emu._new_bot_message(conv, text=text, blocks=blocks, attachments=attachments)
-        thread_ts = _str(params, "thread_ts")
+        thread_ts = self._thread_parent(conv, params)
         if thread_ts:
             parent = self.ws.find_message(conv.id, thread_ts)
-            if parent is not None and parent.get("thread_ts") and parent["thread_ts"] != thread_ts:
-                thread_ts = str(parent["thread_ts"])  # replies to a reply land in the parent thread
             message["thread_ts"] = thread_ts
             if parent is not None and parent.get("user"):
                 message["parent_user_id"] = parent["user"]
@@ -543,8 +552,9 @@ class WebApi:
             record["blocks"] = blocks
         if attachments is not None:
             record["attachments"] = attachments
-        if params.get("thread_ts"):
-            record["thread_ts"] = _str(params, "thread_ts")
+        thread_ts = self._thread_parent(conv, params)
+        if thread_ts:
+            record["thread_ts"] = thread_ts
         self.ws.ephemerals.append(record)
         self.emu._notify()
         return {"message_ts": ts}
@@ -586,6 +596,10 @@ class WebApi:
                 raise ApiError("user_not_found")
             if user.deleted:
                 raise ApiError("user_disabled")
+            if user.team_id != self.ws.team_id:
+                # A Slack Connect member of another organization: a DM with them needs an
+                # invitation a bot cannot send.
+                raise ApiError("invalid_user_combination")
         others = [u for u in user_ids if u != self.bot.id] or user_ids
         if len(set(others)) == 1:
             self._require_scope("im:write")
