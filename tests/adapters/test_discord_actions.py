@@ -51,8 +51,9 @@ async def test_message_actions_are_registered_as_message_commands_once(
     emu = probed.emu
     registered = {(c["type"], c["name"]): c for c in emu.registered_commands()}
     report = registered[(3, REPORT)]
+    # Italian is the base name: Discord keeps only the localizations that differ from it.
+    assert report["name"] == "Segnala ai moderatori"
     assert report["name_localizations"] == {
-        "it": "Segnala ai moderatori",
         "en-US": "Report to moderators",
         "en-GB": "Report to moderators",
     }

@@ -79,6 +79,41 @@ async def test_a_flagged_post_is_held_and_approved_back_under_its_author(
         assert restored["author"]["username"] == "Alice"
 
 
+async def test_a_channel_full_of_webhooks_still_gets_the_approved_post_back(
+    tmp_path: Path,
+) -> None:
+    async with ponte(tmp_path, "netiquette") as run:
+        emu = run.emu
+        general = emu.channel_id("general")
+        for number in range(15):  # as many as Discord lets a channel hold, none Ponte's
+            emu.create_webhook("general", name=f"Integrazione {number}")
+        alice = emu.add_user("alice", global_name="Alice")
+        mara = emu.add_user("mara", roles=["Moderator"])
+        for number in (1, 2):
+            await emu.post_message(alice, "general", f"{INSULT} {number}")
+            answers = await press(emu, mara, await card(emu, f"#{number}"), "Approva")
+            assert any(f"Hai approvato la revisione #{number}" in text for text in answers)
+            restored = emu.messages[general][-1]
+            assert restored["author"]["id"] == emu.bot_user_id  # the bot, naming alice
+            assert restored["content"].endswith(f"{INSULT} {number}")
+        # Discord said no once: the second restore did not ask again.
+        assert len(emu.calls_matching("POST", rf"/channels/{general}/webhooks")) == 1
+
+
+async def test_the_same_link_twice_is_not_held_for_its_preview(tmp_path: Path) -> None:
+    async with ponte(tmp_path, "netiquette") as run:
+        emu = run.emu
+        alice = emu.add_user("alice")
+        text = "il regolamento è qui: https://example.com/regole"
+        posts = [await emu.post_message(alice, "general", text) for _ in range(2)]
+        await settle(emu)
+        assert all(emu.get_message(post["id"])["embeds"] for post in posts)  # previews came
+        assert card_in(emu, "reviews", "#1") is None
+        general = {m["id"] for m in emu.messages[emu.channel_id("general")]}
+        assert {post["id"] for post in posts} <= general
+        assert emu.dm_messages_for(alice) == []
+
+
 async def test_rejections_escalate_to_a_discord_timeout(tmp_path: Path) -> None:
     async with ponte(tmp_path, "netiquette") as run:
         emu = run.emu
@@ -97,7 +132,7 @@ async def test_report_to_moderators_is_a_message_command(tmp_path: Path) -> None
         posted = await emu.post_message(alice, "general", "la pizza con l'ananas è buonissima")
         await settle(emu)
         (report,) = [c for c in emu.registered_commands() if c["type"] == 3]
-        assert report["name_localizations"]["en-US"] != report["name_localizations"]["it"]
+        assert report["name_localizations"]["en-US"] != report["name"]  # Italian, the base
         record = await emu.message_command(bob, posted["id"], report["name"])
         await emu.wait_for_callback(record)
         await settle(emu)

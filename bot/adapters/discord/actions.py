@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.adapters.discord.commands import GUILD_ONLY, LOCALES, gate_for
+from bot.adapters.discord.commands import GUILD_ONLY, LOCALES, differing, gate_for
 from bot.adapters.discord.render import cut
 from bot.core.commands import MessageAction
 from bot.core.i18n import Translator
@@ -44,10 +44,13 @@ class ActionPayload:
             command: JSON = {
                 "type": MESSAGE_COMMAND,
                 "name": name,
-                "name_localizations": {
-                    locale: self._label(language, action.label)
-                    for locale, language in LOCALES.items()
-                },
+                "name_localizations": differing(
+                    name,
+                    {
+                        locale: self._label(language, action.label)
+                        for locale, language in LOCALES.items()
+                    },
+                ),
                 "contexts": GUILD_ONLY,
             }
             permission = gate_for([action.permission])

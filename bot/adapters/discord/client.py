@@ -43,6 +43,8 @@ class Handlers(Protocol):
 
     async def message_deleted(self, payload: discord.RawMessageDeleteEvent, /) -> None: ...
 
+    async def messages_deleted(self, payload: discord.RawBulkMessageDeleteEvent, /) -> None: ...
+
     async def interaction(self, interaction: discord.Interaction, /) -> None: ...
 
     async def button(self, interaction: discord.Interaction, custom_id: str, /) -> None: ...
@@ -144,6 +146,10 @@ class _PonteEvents:
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if self.handlers is not None:
             await self.handling(self.handlers.message_deleted(payload))
+
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        if self.handlers is not None:
+            await self.handling(self.handlers.messages_deleted(payload))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if self.handlers is not None:

@@ -57,6 +57,13 @@ _PERMISSIONS = {
 _RANK = {Role.MEMBER: 0, Role.STAFF: 1, Role.MODERATOR: 1, Role.ADMIN: 2}
 
 
+def differing(base: str, localized: Mapping[str, str]) -> dict[str, str]:
+    """The localizations that differ from the base text. Discord ignores the others ("Any
+    localized values that are identical to the default will be ignored") and lists the
+    command without them: sent anyway, every start would look like a change."""
+    return {locale: text for locale, text in localized.items() if text != base}
+
+
 def _short(text: str, limit: int = MAX_DESCRIPTION) -> str:
     text = " ".join(text.split()) or "-"
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -75,7 +82,7 @@ class CommandPayload:
             locale: _short(self.translator.template(language, key), limit)
             for locale, language in LOCALES.items()
         }
-        return base, localized
+        return base, differing(base, localized)
 
     def build(self, commands: Iterable[Command]) -> list[JSON]:
         return [self.command(command) for command in commands]
@@ -165,8 +172,6 @@ _OPTION_KEYS = (
     "type",
     "name",
     "description",
-    "description_localizations",
-    "name_localizations",
     "required",
     "min_value",
     "max_value",
@@ -187,14 +192,22 @@ def _unset(value: Any) -> bool:
     return value is None or value is False or (isinstance(value, list | dict) and not value)
 
 
+def _localized(found: Mapping[str, Any], field: str) -> dict[str, str]:
+    base = found.get(field)
+    text = base if isinstance(base, str) else ""
+    return differing(text, found.get(f"{field}_localizations") or {})
+
+
 def _normal_option(option: Mapping[str, Any]) -> JSON:
     found: JSON = {key: option.get(key) for key in _OPTION_KEYS}
+    found["name_localizations"] = _localized(option, "name")
+    found["description_localizations"] = _localized(option, "description")
     found["choices"] = [
         _clean(
             {
                 "name": choice.get("name"),
                 "value": choice.get("value"),
-                "name_localizations": choice.get("name_localizations"),
+                "name_localizations": _localized(choice, "name"),
             }
         )
         for choice in option.get("choices") or []

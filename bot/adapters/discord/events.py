@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 # What members write; joins, pins, boosts and the like are Discord's own notices.
 MEMBER_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
+EDITS_REMEMBERED = 10_000
 
 
 def guarded(
@@ -54,9 +56,31 @@ class Wiring:
     attachments: PendingAttachments = field(default_factory=PendingAttachments)
 
 
+class TextEdits:
+    """Which MESSAGE_UPDATEs are a member editing the text. Discord sends one as well when
+    it adds a link's preview, or a message is pinned: those keep `edited_timestamp` as it
+    was (null when never edited). Without discord.py's message cache (kept off for
+    memory) there is no older copy to compare, so the last `edited_timestamp` handled is
+    remembered for the most recent messages."""
+
+    def __init__(self, limit: int = EDITS_REMEMBERED) -> None:
+        self.limit = limit
+        self._seen: OrderedDict[int, str] = OrderedDict()
+
+    def is_new(self, message_id: int, edited_at: object) -> bool:
+        if not isinstance(edited_at, str) or self._seen.get(message_id) == edited_at:
+            return False
+        self._seen[message_id] = edited_at
+        self._seen.move_to_end(message_id)
+        while len(self._seen) > self.limit:
+            self._seen.popitem(last=False)
+        return True
+
+
 class GatewayEvents:
     def __init__(self, wiring: Wiring) -> None:
         self.wiring = wiring
+        self.text_edits = TextEdits()
 
     def _community(self, guild_id: int) -> Community:
         client = self.wiring.client
@@ -141,22 +165,28 @@ class GatewayEvents:
         message = payload.message
         if not self._from_member(message):
             return
-        cached = payload.cached_message
-        if cached is not None and cached.content == message.content:
-            return  # a link preview or an embed changed, not the text
+        if not self.text_edits.is_new(message.id, payload.data.get("edited_timestamp")):
+            return  # a link preview, an embed or a pin changed, not the text
         event = MessageEdited(**self._parts(message), thread_of=self._thread_of(message))
         await self.wiring.sink.message_edited(event)
 
     @guarded
     async def message_deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
-        if payload.guild_id is None:
+        await self._deleted(payload.guild_id, payload.channel_id, [payload.message_id])
+
+    @guarded
+    async def messages_deleted(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """A purge (a moderation bot's, or a ban that deletes the member's messages)."""
+        await self._deleted(payload.guild_id, payload.channel_id, sorted(payload.message_ids))
+
+    async def _deleted(self, guild_id: int | None, channel_id: int, message_ids: list[int]) -> None:
+        if guild_id is None:
             return  # a DM: no community
         client = self.wiring.client
-        guild = client.get_guild(payload.guild_id) if client is not None else None
-        where = guild.get_channel_or_thread(payload.channel_id) if guild is not None else None
-        community = self._community(payload.guild_id)
-        ref = MessageRef(
-            convert.PLATFORM, community.id, str(payload.channel_id), str(payload.message_id)
-        )
-        channel = convert.channel(where, payload.guild_id, payload.channel_id)
-        await self.wiring.sink.message_deleted(MessageDeleted(community, channel, ref))
+        guild = client.get_guild(guild_id) if client is not None else None
+        where = guild.get_channel_or_thread(channel_id) if guild is not None else None
+        community = self._community(guild_id)
+        channel = convert.channel(where, guild_id, channel_id)
+        for message_id in message_ids:
+            ref = MessageRef(convert.PLATFORM, community.id, str(channel_id), str(message_id))
+            await self.wiring.sink.message_deleted(MessageDeleted(community, channel, ref))

@@ -3,7 +3,8 @@
 Ponte creates one webhook per channel (named Ponte) the first time it reposts there, and
 finds it again after a restart among the channel's webhooks before creating another. A
 thread is posted to through its parent channel's webhook. Where webhooks are refused (no
-Manage Webhooks) the text is posted by the bot, with the attribution ("@x wrote:") above.
+Manage Webhooks, or the channel already holds the 15 webhooks Discord allows) the text is
+posted by the bot, with the attribution ("@x wrote:") above.
 Mentions never notify anyone: the text was written to be read, not to ping again.
 
 The messages of Ponte's webhook come back through the gateway; the gateway events drop
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import discord
@@ -25,6 +27,10 @@ from bot.core.model import Member, MessageRef
 log = logging.getLogger(__name__)
 WEBHOOK_NAME = "Ponte"
 MAX_USERNAME = 80
+# After Discord refused a channel's webhook, the reposts there go through the bot for this
+# long before asking again: an admin who frees a webhook or grants the permission is
+# heard within minutes, and a busy queue does not ask Discord at every restore.
+REFUSAL_PAUSE = 300.0
 SILENT = discord.AllowedMentions.none()
 Postable = discord.TextChannel | discord.ForumChannel | discord.VoiceChannel
 
@@ -34,6 +40,7 @@ class Reposter:
         self.client = client
         self._hooks: dict[int, discord.Webhook] = {}
         self._locks: dict[int, asyncio.Lock] = {}
+        self._refused_until: dict[int, float] = {}
 
     async def _channel(self, channel_id: int) -> discord.abc.GuildChannel | discord.Thread:
         found = self.client.get_channel(channel_id)
@@ -45,12 +52,14 @@ class Reposter:
 
     async def _webhook(self, channel: Postable) -> discord.Webhook | None:
         """Ponte's webhook of `channel`: remembered, found again, or created; None when
-        Discord refuses (no Manage Webhooks)."""
+        Discord refuses (no Manage Webhooks, no room for another), or refused lately."""
         lock = self._locks.setdefault(channel.id, asyncio.Lock())
         async with lock:  # two reposts at once create one webhook
             known = self._hooks.get(channel.id)
             if known is not None:
                 return known
+            if time.monotonic() < self._refused_until.get(channel.id, 0.0):
+                return None
             me = self.client.user
             try:
                 hooks = await channel.webhooks()
@@ -71,7 +80,17 @@ class Reposter:
                     "not allowed to use webhooks: reposting as the bot (Manage Webhooks)",
                     extra={"channel": channel.id},
                 )
+                self._refused_until[channel.id] = time.monotonic() + REFUSAL_PAUSE
                 return None
+            except discord.HTTPException as error:
+                # 30007: the channel holds the 15 webhooks Discord allows, none of them ours.
+                log.warning(
+                    "could not get a webhook: reposting as the bot",
+                    extra={"channel": channel.id, "status": error.status, "code": error.code},
+                )
+                self._refused_until[channel.id] = time.monotonic() + REFUSAL_PAUSE
+                return None
+            self._refused_until.pop(channel.id, None)
             self._hooks[channel.id] = own
             return own
 

@@ -14,7 +14,9 @@ JSON = dict[str, Any]
 
 NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
 CHAT_INPUT, USER, MESSAGE = 1, 2, 3
-MAX_COMMANDS = {CHAT_INPUT: 100, USER: 15, MESSAGE: 15}
+# "100 global CHAT_INPUT commands, 5 global USER commands, 5 global MESSAGE commands", and
+# as many per guild.
+MAX_COMMANDS = {CHAT_INPUT: 100, USER: 5, MESSAGE: 5}
 CHOICE_TYPES = {OptionType.STRING, OptionType.INTEGER, OptionType.NUMBER}
 SUB_TYPES = {OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP}
 
@@ -189,6 +191,20 @@ def validate_commands(payload: Any) -> None:
         raise ApiError.form(errors)
 
 
+def drop_default_localizations(item: JSON) -> None:
+    """Keep only the localizations that differ from the default, as Discord stores them
+    ("Any localized values that are identical to the default will be ignored"); a
+    dictionary left empty reads null."""
+    for field in ("name", "description"):
+        values = item.get(f"{field}_localizations")
+        if isinstance(values, dict):
+            kept = {locale: text for locale, text in values.items() if text != item.get(field)}
+            item[f"{field}_localizations"] = kept or None
+    for child in [*(item.get("options") or []), *(item.get("choices") or [])]:
+        if isinstance(child, dict):
+            drop_default_localizations(child)
+
+
 class CommandStore:
     """Registered commands per scope: ``None`` for global, else a guild id."""
 
@@ -217,6 +233,7 @@ class CommandStore:
                 "description_localizations": data.get("description_localizations"),
             }
         )
+        drop_default_localizations(data)
         data.setdefault("dm_permission", True)
         data.setdefault("contexts", None)
         data.setdefault("integration_types", [0])

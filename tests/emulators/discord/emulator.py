@@ -22,6 +22,7 @@ from .observe import Observation
 from .responses import Interactions
 from .rest import RestApi
 from .routes_messages import serve_attachment
+from .routes_webhooks import check_room, check_webhook_name
 from .state import Author, EmulatorState
 
 JSON = dict[str, Any]
@@ -229,6 +230,8 @@ class DiscordEmulator(ModerationControls, Observation):
     def create_webhook(self, channel: ChannelRef, name: str = "Captain Hook") -> JSON:
         """A webhook (not owned by the app) to post messages as, e.g. from an integration."""
         target = self._state.resolve_channel(channel)
+        check_webhook_name("name", name)
+        check_room(self._state, target.id)
         webhook = Webhook(
             id=self._state.ids.next(),
             token=self._state.new_token(),

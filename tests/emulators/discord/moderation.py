@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .constants import ChannelType, Permission
-from .errors import UNKNOWN_CHANNEL, ApiError, form_error
-from .models import Channel, iso_now
+from .errors import MISSING_PERMISSIONS, UNKNOWN_CHANNEL, ApiError, form_error
+from .models import Channel, Guild, iso_now
 
 if TYPE_CHECKING:
     from .interactions import InteractionRecord
@@ -84,8 +84,26 @@ def webhook_target(state: EmulatorState, webhook: Webhook, thread_id: str | None
     return thread
 
 
-def check_timeout(value: Any) -> None:
-    """Discord refuses a timeout more than 28 days ahead (400, Invalid Form Body)."""
+def purge(state: EmulatorState, channel: Channel, message_ids: list[str]) -> list[str]:
+    """Delete those of `message_ids` in `channel` at once: one MESSAGE_DELETE_BULK."""
+    deleted = []
+    for message_id in message_ids:
+        msg = state.message_index.get(message_id)
+        if msg is not None and msg["channel_id"] == channel.id:
+            state.delete_message(msg, dispatch=False)
+            deleted.append(message_id)
+    payload: JSON = {"ids": deleted, "channel_id": channel.id}
+    if channel.guild_id:
+        payload["guild_id"] = channel.guild_id
+    state.emit("MESSAGE_DELETE_BULK", payload, channel.guild_id)
+    state.on_change()
+    return deleted
+
+
+def check_timeout(guild: Guild, user_id: str, value: Any) -> None:
+    """Discord refuses a timeout more than 28 days ahead (400, Invalid Form Body), and one
+    of the owner or of a member with Administrator (403: "Will throw a 403 error if the
+    user has the ADMINISTRATOR permission or is the owner of the guild")."""
     if value is None:
         return
     until = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -99,6 +117,8 @@ def check_timeout(value: Any) -> None:
                 )
             }
         )
+    if user_id == guild.owner_id or guild.base_permissions(user_id) & Permission.ADMINISTRATOR:
+        raise ApiError(403, MISSING_PERMISSIONS, "Missing Permissions")
 
 
 class ModerationControls:
@@ -137,6 +157,20 @@ class ModerationControls:
             state.user(user_id).id, channel, name, str(message["id"])
         )
         return await self._send_interaction(record)
+
+    async def purge(self, channel: str | int, message_ids: list[str]) -> list[str]:
+        """A moderator purges messages (another bot's /purge, or a ban that deletes the
+        member's last messages): one MESSAGE_DELETE_BULK. The ids that were deleted."""
+        state = self._state
+        deleted = purge(state, state.resolve_channel(channel), [str(i) for i in message_ids])
+        await self._settle()
+        return deleted
+
+    async def pin_message(self, message_id: str | int, pinned: bool = True) -> None:
+        """A moderator pins (or unpins) a message in Discord's app: MESSAGE_UPDATE with
+        `pinned` changed, then CHANNEL_PINS_UPDATE."""
+        self._state.set_pinned(self._state.message(message_id), pinned)
+        await self._settle()
 
     def timed_out_until(self, user_id: str | int) -> str | None:
         """The member's ``communication_disabled_until`` (ISO 8601), or None."""

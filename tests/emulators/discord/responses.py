@@ -19,6 +19,7 @@ from .errors import (
 )
 from .interactions import InteractionFactory, InteractionRecord
 from .messages import validate_message_body
+from .modals import validate_modal
 from .models import UploadedFile
 from .state import Author
 
@@ -208,7 +209,7 @@ class Interactions(InteractionFactory):
         elif ctype == CallbackType.DEFERRED_UPDATE_MESSAGE:
             self._source_message(record)
         elif ctype == CallbackType.MODAL:
-            self._validate_modal(data)
+            validate_modal(data)
             record.modal = copy.deepcopy(data)
         elif ctype == CallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
             choices = data.get("choices") or []
@@ -272,36 +273,6 @@ class Interactions(InteractionFactory):
                 }
             )
         return self.state.message_index[record.source_message_id]
-
-    @staticmethod
-    def _validate_modal(data: JSON) -> None:
-        errors: JSON = {}
-        if not data.get("custom_id"):
-            errors["custom_id"] = {
-                "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
-            }
-        title = data.get("title")
-        if not title or len(str(title)) > 45:
-            errors["title"] = {
-                "_errors": [
-                    {
-                        "code": "BASE_TYPE_BAD_LENGTH",
-                        "message": "Must be between 1 and 45 in length.",
-                    }
-                ]
-            }
-        components = data.get("components") or []
-        if not 1 <= len(components) <= 5:
-            errors["components"] = {
-                "_errors": [
-                    {
-                        "code": "BASE_TYPE_BAD_LENGTH",
-                        "message": "Must be between 1 and 5 in length.",
-                    }
-                ]
-            }
-        if errors:
-            raise ApiError.form({"data": errors})
 
     # -- webhook-side (follow-ups and @original) --------------------------------------
 

@@ -1,7 +1,7 @@
 """The REST API (``/api/v10``): auth, call recording, rate-limit injection, JSON replies.
 
-Handlers live in ``routes_core`` (identity, commands, guilds) and ``routes_messages``
-(channels, messages, webhooks, interaction callbacks).
+Handlers live in ``routes_core`` (identity, commands, guilds), ``routes_messages``
+(channels, messages, interaction callbacks) and ``routes_webhooks``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
-from . import routes_core, routes_messages
+from . import routes_core, routes_messages, routes_webhooks
 from .commands import CommandStore
 from .constants import MessageFlag, Permission
 from .errors import MISSING_ACCESS, MISSING_PERMISSIONS, UNKNOWN_MESSAGE, ApiError
@@ -28,7 +28,8 @@ from .routing import Request, match
 from .state import EmulatorState
 
 JSON = dict[str, Any]
-ROUTE_MODULES = (routes_core, routes_messages)  # imported for their @route registrations
+# Imported for their @route registrations.
+ROUTE_MODULES = (routes_core, routes_messages, routes_webhooks)
 
 
 @dataclass

@@ -256,7 +256,7 @@ async def modify_member(api: RestApi, req: Request) -> Reply:
             )
         member.roles = wanted
     if "communication_disabled_until" in body:
-        check_timeout(body["communication_disabled_until"])
+        check_timeout(guild, user_id, body["communication_disabled_until"])
         api.state.check_member_moderatable(guild, user_id, api.bot_id, Permission.MODERATE_MEMBERS)
         member.communication_disabled_until = body["communication_disabled_until"]
     for flag in ("mute", "deaf"):

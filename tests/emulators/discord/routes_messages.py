@@ -1,4 +1,4 @@
-"""REST handlers: channels, messages, reactions, pins, webhooks and interaction callbacks."""
+"""REST handlers: channels, messages, reactions, pins and interaction callbacks."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .constants import MessageFlag, Permission
-from .errors import CANNOT_EDIT_OTHERS_MESSAGE, UNKNOWN_WEBHOOK, ApiError
+from .errors import CANNOT_EDIT_OTHERS_MESSAGE, ApiError
 from .messages import validate_message_body
-from .models import Webhook
-from .moderation import thread_payload, webhook_target
+from .moderation import purge, thread_payload
 from .routing import NO_CONTENT, Reply, Request, ok, route
 from .state import Author, EmulatorState
 
@@ -128,17 +127,7 @@ async def bulk_delete(api: RestApi, req: Request) -> Reply:
                 }
             }
         )
-    deleted = []
-    for message_id in ids:
-        msg = api.state.message_index.get(message_id)
-        if msg is not None and msg["channel_id"] == channel.id:
-            api.state.delete_message(msg, dispatch=False)
-            deleted.append(message_id)
-    api.state.emit(
-        "MESSAGE_DELETE_BULK",
-        {"ids": deleted, "channel_id": channel.id, "guild_id": guild.id},
-        guild.id,
-    )
+    purge(api.state, channel, ids)
     return NO_CONTENT
 
 
@@ -216,163 +205,6 @@ async def list_pins(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
     pinned = [m for m in api.state.messages[channel.id] if m["pinned"]]
     return ok([api.state.rest_message(m) for m in reversed(pinned)])
-
-
-# ---------------------------------------------------------------------- webhooks
-
-
-@route("POST", "/channels/{channel_id}/webhooks")
-async def create_webhook(api: RestApi, req: Request) -> Reply:
-    channel = api._channel(req)
-    guild = api.state.guild_of(channel)
-    if guild is None:
-        raise ApiError(403, 50003, "Cannot execute action on a DM channel")
-    api._require(guild, Permission.MANAGE_WEBHOOKS, channel)
-    body = api._body(req)
-    name = body.get("name")
-    if not isinstance(name, str) or not 1 <= len(name) <= 80 or "discord" in name.lower():
-        raise ApiError.form(
-            {
-                "name": {
-                    "_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": "Invalid webhook name"}]
-                }
-            }
-        )
-    webhook = Webhook(
-        id=api.state.ids.next(),
-        token=api.state.new_token(),
-        channel_id=channel.id,
-        guild_id=guild.id,
-        name=name,
-        creator_id=api.bot_id,
-        application_id=api.state.application_id,
-        avatar=None,
-    )
-    api.state.webhooks[webhook.id] = webhook
-    api.state.emit("WEBHOOKS_UPDATE", {"guild_id": guild.id, "channel_id": channel.id}, guild.id)
-    return ok(api.state.webhook_payload(webhook))
-
-
-@route("GET", "/channels/{channel_id}/webhooks")
-async def channel_webhooks(api: RestApi, req: Request) -> Reply:
-    channel = api._channel(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.MANAGE_WEBHOOKS, channel)
-    hooks = [w for w in api.state.webhooks.values() if w.channel_id == channel.id]
-    return ok([api.state.webhook_payload(w) for w in hooks])
-
-
-@route("GET", "/guilds/{guild_id}/webhooks")
-async def guild_webhooks(api: RestApi, req: Request) -> Reply:
-    guild = api._guild(req)
-    api._require(guild, Permission.MANAGE_WEBHOOKS)
-    hooks = [w for w in api.state.webhooks.values() if w.guild_id == guild.id]
-    return ok([api.state.webhook_payload(w) for w in hooks])
-
-
-def _webhook(api: RestApi, req: Request, *, with_token: bool) -> Webhook:
-    webhook = api.state.webhooks.get(req.params["webhook_id"])
-    if webhook is None:
-        raise ApiError(404, UNKNOWN_WEBHOOK, "Unknown Webhook")
-    if with_token and req.params.get("webhook_token") != webhook.token:
-        raise ApiError(401, 50027, "Invalid Webhook Token")
-    return webhook
-
-
-@route("GET", "/webhooks/{webhook_id}")
-async def get_webhook(api: RestApi, req: Request) -> Reply:
-    return ok(api.state.webhook_payload(_webhook(api, req, with_token=False)))
-
-
-@route("GET", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
-async def get_webhook_with_token(api: RestApi, req: Request) -> Reply:
-    webhook = _webhook(api, req, with_token=True)
-    data = api.state.webhook_payload(webhook)
-    data.pop("user", None)
-    return ok(data)
-
-
-@route("PATCH", "/webhooks/{webhook_id}")
-@route("PATCH", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
-async def edit_webhook(api: RestApi, req: Request) -> Reply:
-    webhook = _webhook(api, req, with_token="webhook_token" in req.params)
-    body = api._body(req)
-    if isinstance(body.get("name"), str):
-        webhook.name = body["name"]
-    if "channel_id" in body and "webhook_token" not in req.params:
-        webhook.channel_id = str(api.state.channel(body["channel_id"]).id)
-    return ok(api.state.webhook_payload(webhook))
-
-
-@route("DELETE", "/webhooks/{webhook_id}")
-@route("DELETE", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
-async def delete_webhook(api: RestApi, req: Request) -> Reply:
-    webhook = _webhook(api, req, with_token="webhook_token" in req.params)
-    del api.state.webhooks[webhook.id]
-    return NO_CONTENT
-
-
-@route("POST", "/webhooks/{webhook_id}/{webhook_token}", auth=False)
-async def execute_webhook(api: RestApi, req: Request) -> Reply:
-    body = api._body(req)
-    if req.params["webhook_id"] == api.state.application_id:
-        record = api.interactions.by_webhook_token(
-            req.params["webhook_id"], req.params["webhook_token"]
-        )
-        return ok(api.state.rest_message(api.interactions.followup(record, body, req.files)))
-    webhook = _webhook(api, req, with_token=True)
-    validate_message_body(body, creating=True, file_count=len(req.files))
-    if body.get("flags") and body["flags"] & MessageFlag.EPHEMERAL:
-        raise ApiError.form(
-            {"flags": {"_errors": [{"code": "MESSAGE_FLAGS_INVALID", "message": "Invalid flags"}]}}
-        )
-    author = Author(user_id=webhook.id, webhook=webhook, username=body.get("username"))
-    target = webhook_target(api.state, webhook, req.query.get("thread_id"))
-    msg = api.state.create_message(target, author, body, req.files)
-    if req.query.get("wait", "false").lower() in ("1", "true"):
-        return ok(api.state.rest_message(msg))
-    return NO_CONTENT
-
-
-def _webhook_message(api: RestApi, req: Request) -> tuple[JSON, Any]:
-    """(message, interaction record or None) for /webhooks/{id}/{token}/messages/{message_id}."""
-    message_id = req.params["message_id"]
-    if req.params["webhook_id"] == api.state.application_id:
-        record = api.interactions.by_webhook_token(
-            req.params["webhook_id"], req.params["webhook_token"]
-        )
-        return api.interactions.owned_message(record, message_id), record
-    webhook = _webhook(api, req, with_token=True)
-    msg = api.state.message(message_id)
-    if msg.get("webhook_id") != webhook.id:
-        raise ApiError(404, 10008, "Unknown Message")
-    return msg, None
-
-
-@route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", auth=False)
-async def get_webhook_message(api: RestApi, req: Request) -> Reply:
-    msg, _ = _webhook_message(api, req)
-    return ok(api.state.rest_message(msg))
-
-
-@route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", auth=False)
-async def edit_webhook_message(api: RestApi, req: Request) -> Reply:
-    msg, record = _webhook_message(api, req)
-    body = api._body(req)
-    if record is not None:
-        edited = api.interactions.edit(record, req.params["message_id"], body, req.files)
-    else:
-        validate_message_body(body, creating=False, file_count=len(req.files), existing=msg)
-        edited = api.state.edit_message(msg, body, req.files)
-    return ok(api.state.rest_message(edited))
-
-
-@route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", auth=False)
-async def delete_webhook_message(api: RestApi, req: Request) -> Reply:
-    msg, _ = _webhook_message(api, req)
-    api.state.delete_message(msg)
-    return NO_CONTENT
 
 
 # ---------------------------------------------------------------------- interactions

@@ -10,6 +10,7 @@ import mimetypes
 from typing import Any
 from urllib.parse import quote
 
+from .auto_updates import set_pinned, unfurl
 from .constants import MessageFlag, MessageType, Permission
 from .errors import CANNOT_DM_USER, MISSING_ACCESS, MISSING_PERMISSIONS, ApiError
 from .messages import apply_allowed_mentions, parse_mentions
@@ -182,6 +183,7 @@ class MessageStore(Payloads):
             channel.last_message_id = message_id
         if dispatch and not ephemeral:
             self.emit("MESSAGE_CREATE", self.gateway_message(msg), msg.get("guild_id"))
+            unfurl(self, msg)
         self.on_change()
         return msg
 
@@ -284,6 +286,8 @@ class MessageStore(Payloads):
             msg["edited_timestamp"] = iso_now()
         if dispatch and not ephemeral:
             self.emit("MESSAGE_UPDATE", self.gateway_message(msg), msg.get("guild_id"))
+            if "content" in body:
+                unfurl(self, msg)  # Discord previews the new text's links in turn
         self.on_change()
         return msg
 
@@ -301,14 +305,7 @@ class MessageStore(Payloads):
         self.on_change()
 
     def set_pinned(self, msg: JSON, pinned: bool) -> None:
-        msg["pinned"] = pinned
-        channel = self.channel(msg["channel_id"])
-        channel.last_pin_timestamp = iso_now() if pinned else channel.last_pin_timestamp
-        payload: JSON = {"channel_id": channel.id, "last_pin_timestamp": channel.last_pin_timestamp}
-        if channel.guild_id:
-            payload["guild_id"] = channel.guild_id
-        self.emit("CHANNEL_PINS_UPDATE", payload, channel.guild_id)
-        self.on_change()
+        set_pinned(self, msg, pinned)
 
     # ------------------------------------------------------------------ reactions
 
