@@ -36,8 +36,7 @@ from bot.core.serialize import message_from_json
 from bot.core.services import Services
 from bot.storage.models import SentMessage
 from tests.emulators.slack import SlackEmulator, message_shortcut
-from tests.emulators.slack.payloads import block_actions, member_joined_channel_event
-from tests.emulators.slack.web_api import ApiError, CallContext
+from tests.emulators.slack.payloads import block_actions
 from tests.harness import TestBot
 
 Mode = Literal["socket", "http"]
@@ -49,49 +48,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-# -- what the emulator does not implement yet -----------------------------------------
-
-
-def extend_emulator(emu: SlackEmulator) -> None:
-    """`conversations.invite` and `usergroups.list`, shaped as Slack documents them."""
-    ws = emu.workspace
-    api = emu._api
-
-    def invite(ctx: CallContext) -> dict[str, Any]:
-        conv = ws.resolve(str(ctx.params.get("channel") or ""))
-        if conv is None or not ws.can_see(ws.bot_user.id, conv):
-            raise ApiError("channel_not_found")
-        api._require_scope("groups:write" if conv.is_private else "channels:manage")
-        if ws.bot_user.id not in conv.members:
-            raise ApiError("not_in_channel")
-        users = [u for u in str(ctx.params.get("users") or "").split(",") if u]
-        if not users:
-            raise ApiError("no_user")
-        for user_id in users:
-            if user_id not in ws.users:
-                raise ApiError("user_not_found")
-            if user_id in conv.members:
-                raise ApiError("already_in_channel")
-        for user_id in users:
-            conv.members.append(user_id)
-            event = member_joined_channel_event(ws, user_id, conv, ws.clock.next(), ws.bot_user.id)
-            emu._spawn(emu._emit_event(event))
-        return {"channel": conv.to_api(ws.bot_user.id)}
-
-    def usergroups(ctx: CallContext) -> dict[str, Any]:
-        api._require_scope("usergroups:read")
-        return {
-            "usergroups": [
-                {"id": g.id, "team_id": g.team_id, "handle": g.handle, "name": g.name}
-                for g in ws.usergroups.values()
-                if not g.disabled
-            ]
-        }
-
-    api.handlers["conversations.invite"] = invite
-    api.handlers["usergroups.list"] = usergroups
 
 
 def add_cogs(monkeypatch: pytest.MonkeyPatch, *factories: Callable[[Services], Cog]) -> None:
@@ -108,9 +64,7 @@ def add_cogs(monkeypatch: pytest.MonkeyPatch, *factories: Callable[[Services], C
 
 def new_emulator(team_name: str = "Ponte") -> SlackEmulator:
     """A workspace with the scopes the manifest asks for, no more."""
-    emu = SlackEmulator(signing_secret=SIGNING_SECRET, team_name=team_name, bot_scopes=BOT_SCOPES)
-    extend_emulator(emu)
-    return emu
+    return SlackEmulator(signing_secret=SIGNING_SECRET, team_name=team_name, bot_scopes=BOT_SCOPES)
 
 
 # -- one Ponte process ---------------------------------------------------------------

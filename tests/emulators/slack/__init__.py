@@ -9,7 +9,9 @@ await emu.stop()
 What members do beyond posting and clicking: `edit_message` and `delete_message` (their
 own messages), `share_file` (a file dragged into a channel), `message_shortcut` (a
 message's ⋯ menu); `emu.user_token(user_id)` makes an `xoxp-` token acting as that user;
-`emu.add_user(name, external=True)` is a Slack Connect member of another organization.
+`emu.add_user(name, external=True)` is a Slack Connect member of another organization;
+`emu.add_usergroup(handle, users)` is a user group (`usergroups.list`, `usergroups.users.list`).
+`conversations.invite` puts members in a channel and tells the app (`member_joined_channel`).
 Links are unfurled; a deleted thread parent with replies leaves a tombstone;
 `emu.sparse_payloads` sends clicks and changes in the shape of Slack's documented examples.
 """

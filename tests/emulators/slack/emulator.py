@@ -48,6 +48,7 @@ DEFAULT_BOT_SCOPES = (
     "app_mentions:read",
     "channels:history",
     "channels:join",
+    "channels:manage",
     "channels:read",
     "chat:write",
     "chat:write.customize",
@@ -56,6 +57,7 @@ DEFAULT_BOT_SCOPES = (
     "files:write",
     "groups:history",
     "groups:read",
+    "groups:write",
     "im:history",
     "im:read",
     "im:write",
@@ -284,11 +286,20 @@ class SlackEmulator:
         self.user_tokens[token] = user_id
         return token
 
-    def add_usergroup(self, handle: str, users: list[str], name: str | None = None) -> str:
+    def add_usergroup(
+        self, handle: str, users: list[str], name: str | None = None, *, disabled: bool = False
+    ) -> str:
+        """A user group (``@handle``) the workspace's admin made; returns its ``S…`` id."""
         ws = self.workspace
         group_id = ws.ids.new("S")
         ws.usergroups[group_id] = Usergroup(
-            id=group_id, team_id=ws.team_id, handle=handle, name=name or handle, users=list(users)
+            id=group_id,
+            team_id=ws.team_id,
+            handle=handle,
+            name=name or handle,
+            users=list(users),
+            disabled=disabled,
+            created_by=ws.admin.id,
         )
         return group_id
 

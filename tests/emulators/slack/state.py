@@ -256,6 +256,15 @@ class Usergroup:
     name: str
     users: list[str] = field(default_factory=list)
     disabled: bool = False
+    description: str = ""
+    created_by: str = ""
+    date_create: int = field(default_factory=lambda: int(time.time()))
+    date_update: int = field(default_factory=lambda: int(time.time()))
+
+    @property
+    def date_delete(self) -> int:
+        """Slack's mark of a disabled group: when it was disabled, 0 while enabled."""
+        return self.date_update if self.disabled else 0
 
 
 @dataclass

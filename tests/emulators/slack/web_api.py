@@ -42,7 +42,6 @@ METHOD_SCOPES: dict[str, str] = {
     "conversations.join": "channels:join",
     "users.info": "users:read",
     "users.list": "users:read",
-    "usergroups.users.list": "usergroups:read",
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
     "reactions.add": "reactions:write",
@@ -152,7 +151,6 @@ class WebApi:
             "conversations.replies": self.conversations_replies,
             "users.info": self.users_info,
             "users.list": self.users_list,
-            "usergroups.users.list": self.usergroups_users_list,
             "views.open": self.views_open,
             "views.update": self.views_update,
             "views.push": self.views_push,
@@ -164,9 +162,18 @@ class WebApi:
             "team.info": self.team_info,
         }
         from .files import file_handlers
-        from .moderation import moderation_handlers  # both build on this module
+        from .invites import invite_handlers
+        from .moderation import moderation_handlers  # all build on this module
+        from .usergroups import usergroup_handlers
 
-        self.handlers.update({**moderation_handlers(self), **file_handlers(self)})
+        self.handlers.update(
+            {
+                **moderation_handlers(self),
+                **file_handlers(self),
+                **invite_handlers(self),
+                **usergroup_handlers(self),
+            }
+        )
 
     def routes(self) -> list[web.RouteDef]:
         from .files import file_routes
@@ -775,15 +782,6 @@ class WebApi:
             "cache_ts": int(time.time()),
             "response_metadata": {"next_cursor": next_cursor},
         }
-
-    def usergroups_users_list(self, ctx: CallContext) -> dict[str, Any]:
-        group_id = _str(ctx.params, "usergroup")
-        group = self.ws.usergroups.get(group_id or "")
-        if group is None:
-            raise ApiError("no_such_subteam")
-        if group.disabled and not _flag(ctx.params, "include_disabled"):
-            raise ApiError("no_such_subteam")
-        return {"users": list(group.users)}
 
     def bots_info(self, ctx: CallContext) -> dict[str, Any]:
         bot_id = _str(ctx.params, "bot")
