@@ -4,11 +4,12 @@ goes stale, and a change made meanwhile is never hidden by the read it overtook.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from bot.core.model import Community
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
-from cogs.netiquette.engine import CheckerConfig
+from cogs.netiquette.engine import CheckerConfig, MessageContext, RuleKind, Severity
 from cogs.netiquette.rules import RuleStore
 
 COMMUNITY = Community("console", "console", "Ponte")
@@ -63,5 +64,28 @@ async def test_a_change_during_a_read_is_read_again(database_url: str) -> None:
         assert reads == 2  # the overtaken read was not kept as fresh
         await store.checker(COMMUNITY)
         assert reads == 2  # the second one was
+    finally:
+        await db.dispose()
+
+
+async def test_a_rule_added_during_a_flood_still_catches_the_flooder(database_url: str) -> None:
+    await asyncio.to_thread(upgrade, database_url)
+    db = Database(database_url)
+    try:
+        store = RuleStore(db)
+        start = datetime(2026, 1, 1, 12, tzinfo=UTC)
+        checker = await store.checker(COMMUNITY)
+        for second in range(5):  # the default limit: 6 messages in 10 seconds
+            posted = MessageContext("console:console:flooder", start + timedelta(seconds=second))
+            assert checker.check(f"message number {second}", posted) is None
+        await store.add(COMMUNITY, RuleKind.WORD, "banana", Severity.HOLD, "mod", start)
+        store.forget(COMMUNITY)
+        rebuilt = await store.checker(COMMUNITY)
+        assert rebuilt is not checker
+        posted = MessageContext("console:console:flooder", start + timedelta(seconds=5))
+        verdict = rebuilt.check("one more", posted)
+        assert verdict is not None and verdict.rule == "flood"
+        banana = rebuilt.check("una banana", MessageContext("console:console:other", start))
+        assert banana is not None and banana.rule.startswith("custom.")
     finally:
         await db.dispose()

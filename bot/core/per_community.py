@@ -10,6 +10,7 @@ when a change is made here is not kept: it may hold the value from before.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
@@ -50,10 +51,13 @@ class PerCommunity(Generic[T]):
         return None if kept is None else kept[0]
 
     def forget(self, community: Community) -> None:
-        """After a change made here: the next `get` reads it."""
+        """After a change made here: the next `get` reads it. The value stays `last`, for
+        a reader that carries something of it over."""
         key = (community.platform, community.id)
         self._changes += 1
-        self._kept.pop(key, None)
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept[key] = (kept[0], -math.inf)
         self._reading.pop(key, None)
 
     async def _read_and_keep(self, community: Community, key: Key) -> T:

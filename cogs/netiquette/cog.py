@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from bot.core.services import Services
 from bot.storage.models import KnownMember
 from cogs.netiquette.commands import NetiquetteCommands
 from cogs.netiquette.digest import netiquette_section
-from cogs.netiquette.engine import Checker, MessageContext, Severity, Verdict
+from cogs.netiquette.engine import Checker, MessageContext, Severity, Verdict, warm_up
 from cogs.netiquette.links import may_hold_link
 from cogs.netiquette.models import APPROVED, REJECTED, WARNED
 from cogs.netiquette.privacy import NetiquetteData
@@ -63,6 +64,8 @@ class NetiquetteCog(Cog):
         return (MessageAction("report", "netiquette.action.report", self.reports.report),)
 
     async def start(self) -> None:
+        # Off the event loop, before any message: the first one would wait for it.
+        await asyncio.to_thread(warm_up)
         await self.queue.start()
 
     async def reschedule(self) -> None:

@@ -77,14 +77,17 @@ class RuleStore:
 
     async def checker(self, community: Community) -> Checker:
         """The community's Checker; rebuilt at once after a change made here, and within
-        `refresh_seconds` after one made by another process (a rebuild takes a while, and
-        forgets the flood windows, so only when the rules really changed)."""
+        `refresh_seconds` after one made by another process (only when the rules really
+        changed: a rebuild compiles the community's own words)."""
         return await self._checkers.get(community)
 
     async def _build(self, community: Community) -> Checker:
         config = await self.config(community)
         built = self._checkers.last(community)
-        return built if built is not None and built.config == config else Checker(config)
+        if built is None:
+            return Checker(config)
+        # The flood and repeat memory carries over: a change of rules is no fresh start.
+        return built if built.config == config else Checker(config, windows=built.windows)
 
     def forget(self, community: Community) -> None:
         self._checkers.forget(community)
