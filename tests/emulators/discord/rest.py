@@ -245,6 +245,12 @@ class RestApi:
             if not perms & Permission.VIEW_CHANNEL:
                 raise ApiError(403, MISSING_ACCESS, "Missing Access")
 
+    def _require_in(self, channel: Channel, permission: int) -> None:
+        """The bot's `permission` in a guild channel; a DM channel asks none."""
+        guild = self.state.guild_of(channel)
+        if guild is not None:
+            self._require(guild, permission, channel)
+
     def _require(self, guild: Guild, permission: int, channel: Channel | None = None) -> None:
         perms = (
             guild.channel_permissions(self.bot_id, channel)

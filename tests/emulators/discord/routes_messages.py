@@ -34,9 +34,7 @@ async def get_channel(api: RestApi, req: Request) -> Reply:
 @route("GET", "/channels/{channel_id}/messages")
 async def list_messages(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.READ_MESSAGE_HISTORY, channel)
+    api._require_in(channel, Permission.READ_MESSAGE_HISTORY)
     visible = [m for m in api.state.messages[channel.id] if not m["flags"] & MessageFlag.EPHEMERAL]
     limit = max(1, min(int(req.query.get("limit", 50)), 100))
     if "around" in req.query:
@@ -69,9 +67,7 @@ async def create_message(api: RestApi, req: Request) -> Reply:
     api.state.check_can_send(channel, api.bot_id, needs=needs)
     reference = body.get("message_reference")
     if isinstance(reference, dict) and reference.get("message_id"):
-        guild = api.state.guild_of(channel)
-        if guild is not None:
-            api._require(guild, Permission.READ_MESSAGE_HISTORY, channel)
+        api._require_in(channel, Permission.READ_MESSAGE_HISTORY)
     if body.get("enforce_nonce") and body.get("nonce") is not None:
         # Discord answers a repeated nonce (same author, recent) with the existing message.
         for existing in api.state.messages[channel.id]:
@@ -141,9 +137,7 @@ async def typing(api: RestApi, req: Request) -> Reply:
 async def add_own_reaction(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
     msg = api._message_in(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.READ_MESSAGE_HISTORY | Permission.ADD_REACTIONS, channel)
+    api._require_in(channel, Permission.READ_MESSAGE_HISTORY | Permission.ADD_REACTIONS)
     api.state.add_reaction(msg, api.bot_id, api.state.parse_emoji(req.params["emoji"]))
     return NO_CONTENT
 
@@ -160,9 +154,7 @@ async def remove_own_reaction(api: RestApi, req: Request) -> Reply:
 async def remove_user_reaction(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
     msg = api._message_in(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api._require_in(channel, Permission.MANAGE_MESSAGES)
     api.state.remove_reaction(
         msg, req.params["user_id"], api.state.parse_emoji(req.params["emoji"])
     )
@@ -182,9 +174,7 @@ async def list_reactions(api: RestApi, req: Request) -> Reply:
 @route("PUT", "/channels/{channel_id}/messages/pins/{message_id}")
 async def pin(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api._require_in(channel, Permission.MANAGE_MESSAGES)
     api.state.set_pinned(api._message_in(req), True)
     return NO_CONTENT
 
@@ -193,9 +183,7 @@ async def pin(api: RestApi, req: Request) -> Reply:
 @route("DELETE", "/channels/{channel_id}/messages/pins/{message_id}")
 async def unpin(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.MANAGE_MESSAGES, channel)
+    api._require_in(channel, Permission.MANAGE_MESSAGES)
     api.state.set_pinned(api._message_in(req), False)
     return NO_CONTENT
 

@@ -75,9 +75,7 @@ async def create_webhook(api: RestApi, req: Request) -> Reply:
 @route("GET", "/channels/{channel_id}/webhooks")
 async def channel_webhooks(api: RestApi, req: Request) -> Reply:
     channel = api._channel(req)
-    guild = api.state.guild_of(channel)
-    if guild is not None:
-        api._require(guild, Permission.MANAGE_WEBHOOKS, channel)
+    api._require_in(channel, Permission.MANAGE_WEBHOOKS)
     hooks = [w for w in api.state.webhooks.values() if w.channel_id == channel.id]
     return ok([api.state.webhook_payload(w) for w in hooks])
 
