@@ -150,7 +150,7 @@ class Checker:
         self._mentions_on = "mentions" in self._on
         self._shouting_on = "shouting" in self._on
         self.windows = windows if windows is not None else spam.Windows()
-        self._quick = self._curated_scan()
+        self._curated_quick = self._curated_scan()
         # A community's own words in a small Set of their own: a change of them compiles
         # only theirs, in milliseconds, not the curated lists again (a third of a second).
         own = self._custom.entries if self._custom_on else ()
@@ -200,7 +200,7 @@ class Checker:
             len(encoded) - len(encoded.translate(None, _UPPER)) >= self._caps_needed
         ):
             return False
-        if not self._quick.words_clean(plain, encoded):
+        if not self._curated_quick.words_clean(plain, encoded):
             return False
         return self._own_quick is None or self._own_quick.words_clean(plain, encoded)
 
