@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cogs.netiquette import pattern_set
 from tests.harness import TestBot
 from tests.postgres import fresh_postgres, migrated_template, on_postgres
 
@@ -31,10 +32,13 @@ def _any_database(item: pytest.Item) -> bool:
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The suite's own cache folder (the encoder's token table), for every bot it starts,
-    in this process and in the processes it runs: never the home folder's."""
+    """The suite's own cache folder (the encoder's token table, the netiquette's compiled
+    lists), for every bot it starts, in this process and in the processes it runs: never
+    the home folder's."""
     folder = tmp_path_factory.mktemp("cache")
     os.environ["CACHE_DIR"] = str(folder)
+    # The netiquette's compiled lists too, for the Checkers the tests make themselves.
+    pattern_set.keep_in(folder)
     return folder
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from bot.core.i18n import Translator
-from cogs.netiquette.engine import Checker, CheckerConfig, Verdict
+from cogs.netiquette.engine import Checker, CheckerConfig, Verdict, warm_up
 
 EXIT_BAD_INPUT = 2
 # The cog's own catalog names the rules.
@@ -110,9 +110,23 @@ async def _community_config(url: str, community: str) -> CheckerConfig:
         await db.dispose()
 
 
+def _cache_folder() -> Path | None:
+    """Where the bot keeps its compiled lists, so that this run loads them in milliseconds
+    instead of compiling them for seconds; nowhere if the settings do not read."""
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
+    try:
+        return Settings().cache_folder
+    except ValidationError:
+        return None
+
+
 def _checker(database: str | None, community: str | None) -> Checker:
     if (database is None) != (community is None):
         raise InputError("--database and --community go together")
+    warm_up(_cache_folder())
     if database is None or community is None:
         return Checker()
     try:

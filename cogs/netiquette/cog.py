@@ -65,7 +65,7 @@ class NetiquetteCog(Cog):
 
     async def start(self) -> None:
         # Off the event loop, before any message: the first one would wait for it.
-        await asyncio.to_thread(warm_up)
+        await asyncio.to_thread(warm_up, self.services.settings.cache_folder)
         await self.queue.start()
 
     async def reschedule(self) -> None:

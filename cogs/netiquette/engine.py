@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 
-from cogs.netiquette import custom, quick, spam
+from cogs.netiquette import custom, pattern_set, quick, spam
 from cogs.netiquette.lexicon import Sections, builtin_sections
 from cogs.netiquette.links import LinkRules, may_hold_link
 from cogs.netiquette.normalize import fold, skeleton, tokens
@@ -112,9 +113,12 @@ def _builtin() -> Sections:
     return _SECTIONS
 
 
-def warm_up() -> None:
-    """Compile the curated lists now (a third of a second) rather than on the first
-    message a community posts, which would wait for it."""
+def warm_up(kept_in: Path | None = None) -> None:
+    """Compile the curated lists now (seconds; milliseconds from files kept in `kept_in`,
+    see pattern_set.py) rather than on the first message a community posts, which would
+    wait for it."""
+    if kept_in is not None:
+        pattern_set.keep_in(kept_in)
     Checker()
 
 
@@ -174,7 +178,7 @@ class Checker:
         known = _QUICK.get(self._word_rules)
         if known is None:
             known = _QUICK[self._word_rules] = QuickScan(
-                [self._words.quick] if self._word_rules else []
+                [self._words.quick] if self._word_rules else [], kept_as="curated-quick"
             )
         return known
 

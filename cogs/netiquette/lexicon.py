@@ -254,7 +254,7 @@ class Innocence:
 
 class Matcher:
     """Finds entries in a token stream; compiled once, used for every message. Before any
-    token is read, one RE2 pass over the message's skeleton (see `Scan`) tells whether any
+    token is read, one pass over the message's skeleton (see `Scan`) tells whether any
     entry could match at all. What a word can be is remembered per word, as chat repeats it.
     """
 
@@ -272,7 +272,7 @@ class Matcher:
             keys.add(entry_pattern(entry))
         self._prefix_lengths = sorted(self._prefix)
         self._infixes = tuple({spec.squeezed for spec, _ in self._infix})
-        self.pattern = "|".join(sorted(keys)) if keys else None
+        self.patterns = tuple(sorted(keys))
         self.key = id(self)
 
     def __bool__(self) -> bool:

@@ -1,8 +1,8 @@
 """The fast path: a plain ASCII message that certainly breaks no rule, told in C.
 
 Almost every live message is clean. For those the whole check is one `bytes.translate`
-(case folded, what is not a letter or a leetspeak character dropped) and one RE2 Set pass
-over the result, plus a few substring tests for the rules that are not words. The Set holds
+(case folded, what is not a letter or a leetspeak character dropped) and one Hyperscan pass
+over the result, plus a few substring tests for the rules that are not words. The set holds
 every word entry as a pattern of the letters it can leave, leetspeak included, so it is
 conservative: an innocent message may be sent to the full check, a match never slips by.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, cast
 
 import re2
 
 from cogs.netiquette.lexicon import Entry, Spec
 from cogs.netiquette.normalize import fold_character, squeeze
+from cogs.netiquette.pattern_set import PatternSet
 
 # Each letter with the characters that the full check may read as it.
 _LEET = {"a": "4@", "e": "3", "i": "1!|", "l": "1", "o": "0", "s": "5$", "t": "7"}
@@ -41,7 +41,7 @@ _END = "(?:[^a-z]|$)"
 _MASKED = re.compile(r"[\w@$!|][*#%]|\*\w")
 # Where the full check may join tokens into one word, word edges do not hold: single
 # letters spaced out ("s t u p i d") or short pieces cut by a dash or a dot ("cre-ti-no").
-# These patterns come first in the bounded Set; alone, they send the message to the loose one.
+# These patterns come first in the bounded set; alone, they send the message to the loose one.
 _JOINABLE = (
     "(?:^|[^a-z0-9])[a-z][ .]{1,3}[a-z](?:[^a-z0-9]|$)",
     "(?:^|[^a-z0-9@$])[!|]*[a-z0-9@$!|]{1,3}\\.[a-z0-9@$!|]{1,3}[!|]*(?:[^a-z0-9@$!|]|$)",
@@ -103,33 +103,27 @@ class QuickWords:
         return sorted(found)
 
 
-def _compiled(patterns: list[str]) -> Callable[[bytes], list[int]] | None:
-    if not patterns:
-        return None
-    options = re2.Options()
-    options.log_errors = False
-    options.never_capture = True
-    options.max_mem = 64 << 20
-    found = re2.Set.SearchSet(options)
-    for pattern in patterns:
-        found.Add(pattern.encode("ascii"))
-    found.Compile()
-    # The bound method of the set itself, past the wrapper's type checks.
-    match: Callable[[bytes], list[int]] = cast("Any", found)._set.Match
-    return match
+def _compiled(patterns: list[str], kept_as: str | None) -> Callable[[bytes], list[int]] | None:
+    return PatternSet(patterns, kept_as) if patterns else None
 
 
 class QuickScan:
-    """Two RE2 Sets of every word entry that can flag a message: one over the bounded
+    """Two pattern sets of every word entry that can flag a message: one over the bounded
     skeleton, word edges kept, for most messages; one over the letters run together, for
     a message whose words the full check may join."""
 
-    def __init__(self, words: Iterable[QuickWords]) -> None:
+    def __init__(self, words: Iterable[QuickWords], kept_as: str | None = None) -> None:
+        """`kept_as`: the name the compiled sets are kept under (see pattern_set.py)."""
         parts = list(words)
         bounded = sorted({p for w in parts for p in w.patterns(bounded=True)})
         loose = sorted({p for w in parts for p in w.patterns(bounded=False)})
-        self._bounded = _compiled([*_JOINABLE, *bounded]) if bounded else None
-        self._loose = _compiled(loose)
+        named = kept_as is not None
+        self._bounded = (
+            _compiled([*_JOINABLE, *bounded], f"{kept_as}-bounded" if named else None)
+            if bounded
+            else None
+        )
+        self._loose = _compiled(loose, f"{kept_as}-loose" if named else None)
 
     def words_clean(self, text: str, encoded: bytes | None = None) -> bool:
         """Whether no word entry can match this ASCII text (`encoded`: it as bytes)."""

@@ -196,7 +196,7 @@ class _Lists:
             filler=filler,
             reporting=frozenset(sections.words("reporting")),
             innocent=tuple(sections.words("innocent")),
-            scan=Scan(matchers.values()),
+            scan=Scan(matchers.values(), kept_as="curated-lists"),
             together=_Together([matchers[name] for name in _Hits._fields]),
             # A soft word said on its own may be a vocative, and a described one may sit
             # beside a word for a person: the fast path takes both as said.
