@@ -59,14 +59,22 @@ def test_an_unnamed_set_leaves_no_file(folder: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
-def test_a_damaged_file_is_compiled_and_written_again(folder: Path) -> None:
+@pytest.mark.parametrize("damage", ["foreign", "cut short", "one byte changed"])
+def test_a_damaged_file_is_compiled_and_written_again(folder: Path, damage: str) -> None:
     PatternSet(WORDS, kept_as="lists")
     [kept] = folder.glob("patterns-lists-*.hs")
-    kept.write_bytes(b"not a database")
+    whole = kept.read_bytes()
+    if damage == "foreign":
+        broken = b"not a database"
+    elif damage == "cut short":
+        broken = whole[: len(whole) // 2]
+    else:
+        middle = len(whole) // 2
+        broken = whole[:middle] + bytes([whole[middle] ^ 0xFF]) + whole[middle + 1 :]
+    kept.write_bytes(broken)
     found = PatternSet(WORDS, kept_as="lists")
     assert found(b"stupid") == [1]
-    assert PatternSet(WORDS, kept_as="lists")(b"stupid") == [1]
-    assert kept.read_bytes() != b"not a database"
+    assert kept.read_bytes() == whole
 
 
 def test_new_lists_replace_the_file_of_the_old_ones(folder: Path) -> None:
