@@ -152,3 +152,32 @@ async def _add_rules(url: str) -> None:
         await store.add(community, RuleKind.ALLOW_WORD, "pirla", Severity.HOLD, "mod", now)
     finally:
         await db.dispose()
+
+
+def test_the_first_run_says_it_compiles_the_lists_and_the_next_loads_them(tmp_path: Path) -> None:
+    export = tmp_path / "one.txt"
+    export.write_text("sei un idiota\n", encoding="utf-8")
+    cache = tmp_path / "fresh-cache"
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "netiquette", "check", str(export), "--lang", "en"],
+            cwd=ROOT,
+            env=bot_environment(tmp_path / "unused.db", CACHE_DIR=str(cache)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    first = check()
+    assert first.returncode == 0 and "1: flag" in first.stdout
+    assert "Compiling the word lists" in first.stderr
+    assert sorted(path.name.split("-")[2] for path in cache.glob("patterns-*.hs")) == [
+        "lists",
+        "quick",
+        "quick",
+    ]
+    again = check()
+    assert again.returncode == 0 and again.stdout == first.stdout
+    assert again.stderr == ""

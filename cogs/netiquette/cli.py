@@ -14,6 +14,7 @@ import io
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from cogs.netiquette.engine import Checker, CheckerConfig, Verdict, warm_up
 EXIT_BAD_INPUT = 2
 # The cog's own catalog names the rules.
 CATALOGS = Path(__file__).resolve().parent / "locale"
+COMPILING_NOTICE_AFTER = 1.0  # seconds: loading kept lists takes a fraction of one
 # An export bigger than this is refused rather than read into memory.
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -126,7 +128,6 @@ def _cache_folder() -> Path | None:
 def _checker(database: str | None, community: str | None) -> Checker:
     if (database is None) != (community is None):
         raise InputError("--database and --community go together")
-    warm_up(_cache_folder())
     if database is None or community is None:
         return Checker()
     try:
@@ -147,9 +148,26 @@ def _rule_name(translator: Translator, lang: str | None, rule: str) -> str:
     return translator.gettext(lang, key) if key in translator.keys("en") else rule
 
 
+def _compile_lists(lang: str | None) -> None:
+    """The curated lists, loaded from the bot's cache folder or, the first time, compiled
+    there: that takes seconds, so a moderator is told why nothing is printed yet."""
+    notice = threading.Timer(
+        COMPILING_NOTICE_AFTER,
+        lambda: sys.stderr.write(
+            Translator([CATALOGS]).gettext(lang, "netiquette.check.compiling") + "\n"
+        ),
+    )
+    notice.start()
+    try:
+        warm_up(_cache_folder())
+    finally:
+        notice.cancel()
+
+
 def main(argv: list[str]) -> int:
     arguments = _parser().parse_args(argv)
     try:
+        _compile_lists(arguments.lang)
         checker = _checker(arguments.database, arguments.community)
         messages = read_messages(arguments.file)
     except InputError as error:
