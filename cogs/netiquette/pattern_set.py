@@ -109,6 +109,8 @@ def _database(patterns: Sequence[bytes], name: str | None) -> hyperscan.Database
     path = folder / f"{_PREFIX}{name}-{_digest(patterns)}.hs"
     if (known := _load(path)) is not None:
         return known
+    # Seconds for the curated lists, once a machine: an operator should see why.
+    log.info("compiling %d patterns (%s), to be kept in %s", len(patterns), name, folder)
     database = _compile(patterns)
     _store(database, path)
     for older in folder.glob(f"{_PREFIX}{name}-*.hs"):
