@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import importlib.metadata
 import logging
-import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 import hyperscan
+
+from bot.storage.cache_files import remove_others, write_whole
 
 log = logging.getLogger(__name__)
 
 _PREFIX = "patterns-"
+_DIGEST_LENGTH = 24
 _folder: Path | None = None
 
 
@@ -46,7 +49,7 @@ def _digest(patterns: Sequence[bytes]) -> str:
     for pattern in patterns:
         hashed.update(len(pattern).to_bytes(4, "little"))
         hashed.update(pattern)
-    return hashed.hexdigest()[:24]
+    return hashed.hexdigest()[:_DIGEST_LENGTH]
 
 
 def _compile(patterns: Sequence[bytes]) -> hyperscan.Database:
@@ -70,10 +73,20 @@ def _compile(patterns: Sequence[bytes]) -> hyperscan.Database:
 def _give_back_compiler_memory() -> None:
     """The compiler's working memory (50 MiB for the curated lists) stays in the process
     after it is freed, held by the C allocator, unless it is asked to return it."""
-    library = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(library), "malloc_trim", None) if library else None
-    if trim is not None:  # glibc only
+    trim = _malloc_trim()
+    if trim is not None:
         trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    # Looked up once: finding the C library runs `ldconfig` (5 ms), and a community's own
+    # words are compiled on the event loop.
+    library = ctypes.util.find_library("c")
+    trim: Callable[[int], int] | None = (
+        getattr(ctypes.CDLL(library), "malloc_trim", None) if library else None
+    )
+    return trim  # None off glibc
 
 
 def _load(path: Path) -> hyperscan.Database | None:
@@ -87,19 +100,14 @@ def _load(path: Path) -> hyperscan.Database | None:
     return database
 
 
-def _store(database: hyperscan.Database, path: Path) -> None:
+def _store(database: hyperscan.Database, path: Path, name: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(hyperscan.dumpb(database))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_whole(path, lambda file: file.write(hyperscan.dumpb(database)))
     except OSError as error:
         log.warning("compiled patterns not kept in %s: %s", path.parent, error)
+        return
+    # Only this name's files: "lists" never takes "lists-x" with it.
+    remove_others(path, f"{_PREFIX}{name}-{'?' * _DIGEST_LENGTH}.hs")
 
 
 def _database(patterns: Sequence[bytes], name: str | None) -> hyperscan.Database:
@@ -112,10 +120,7 @@ def _database(patterns: Sequence[bytes], name: str | None) -> hyperscan.Database
     # Seconds for the curated lists, once a machine: an operator should see why.
     log.info("compiling %d patterns (%s), to be kept in %s", len(patterns), name, folder)
     database = _compile(patterns)
-    _store(database, path)
-    for older in folder.glob(f"{_PREFIX}{name}-*.hs"):
-        if older != path:
-            older.unlink(missing_ok=True)
+    _store(database, path, name)
     return database
 
 
@@ -133,9 +138,13 @@ class PatternSet:
 
     def __call__(self, text: bytes) -> list[int]:
         found: list[int] = []
-        # A clean text, almost every one, never calls back: the append is no cost to it.
-        self._scan(text, match_event_handler=lambda index, *_: found.append(index))
+        # A clean text, almost every one, never calls back.
+        self._scan(text, match_event_handler=_collect, context=found)
         return found
+
+
+def _collect(index: int, start: int, end: int, flags: int, found: object) -> None:
+    cast("list[int]", found).append(index)
 
 
 __all__ = ["PatternSet", "keep_in"]

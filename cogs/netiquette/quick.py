@@ -103,8 +103,12 @@ class QuickWords:
         return sorted(found)
 
 
-def _compiled(patterns: list[str], kept_as: str | None) -> Callable[[bytes], list[int]] | None:
-    return PatternSet(patterns, kept_as) if patterns else None
+def _compiled(
+    patterns: list[str], kept_as: str | None, part: str
+) -> Callable[[bytes], list[int]] | None:
+    if not patterns:
+        return None
+    return PatternSet(patterns, f"{kept_as}-{part}" if kept_as is not None else None)
 
 
 class QuickScan:
@@ -117,13 +121,8 @@ class QuickScan:
         parts = list(words)
         bounded = sorted({p for w in parts for p in w.patterns(bounded=True)})
         loose = sorted({p for w in parts for p in w.patterns(bounded=False)})
-        named = kept_as is not None
-        self._bounded = (
-            _compiled([*_JOINABLE, *bounded], f"{kept_as}-bounded" if named else None)
-            if bounded
-            else None
-        )
-        self._loose = _compiled(loose, f"{kept_as}-loose" if named else None)
+        self._bounded = _compiled([*_JOINABLE, *bounded], kept_as, "bounded") if bounded else None
+        self._loose = _compiled(loose, kept_as, "loose")
 
     def words_clean(self, text: str, encoded: bytes | None = None) -> bool:
         """Whether no word entry can match this ASCII text (`encoded`: it as bytes)."""

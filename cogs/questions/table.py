@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from bot.storage.cache_files import remove_others, write_whole
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +68,8 @@ def table_file(table: npt.NDArray[np.uint8], source: Path, folder: Path) -> Path
     path = folder / f"{_PREFIX}{digest(source)}.npy"
     if path.exists():
         return path
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=path.name, dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            np.save(handle, np.ascontiguousarray(table), allow_pickle=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    for older in folder.glob(f"{_PREFIX}*.npy"):
-        if older != path:
-            older.unlink(missing_ok=True)  # a table of weights no longer installed
+    write_whole(path, lambda file: np.save(file, np.ascontiguousarray(table), allow_pickle=False))
+    remove_others(path, f"{_PREFIX}*.npy")  # tables of weights no longer installed
     return path
 
 
