@@ -52,6 +52,8 @@ def matched(text: str, checker: Checker = CHECKER) -> str:
         ("nessuno ti vuole qui, sparisci", "harassment", "nessuno ti vuole"),
         ("go away and never come back", "harassment", "go away and never come back"),
         ("you're stupid", "insult", "stupid"),
+        ("ur so stoooopid", "insult", "stoooopid"),
+        ("go get cancer", "harassment", "go get cancer"),
         ("@bob stupido", "insult", "stupido"),
         ("kys", "harassment", "kys"),
         ("go die in a fire", "harassment", "go die in a fire"),
@@ -206,6 +208,44 @@ def test_a_member_reporting_or_discussing_a_word_is_not_the_offender(text: str) 
 )
 def test_quotes_are_no_hiding_place(text: str) -> None:
     assert flagged(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sono un idiota, ho sbagliato canale",
+        "io sono scemo, scusate",
+        "mi sento un cretino",
+        "che scemo che sono",
+        "im such an idiot lol",
+        "my bad, I am a moron",
+        "I feel like a complete idiot",
+        "what an idiot I was",
+    ],
+)
+def test_an_insult_a_member_says_of_themselves_offends_nobody(text: str) -> None:
+    assert flagged(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("idiot, I am talking to you", "idiot"),  # a vocative, then "I am"
+        ("idiota, che sono queste domande?", "idiota"),
+        ("sono dei coglioni", "coglioni"),  # "sono": they are
+        ("questi sono un branco di idioti", "idioti"),
+        ("I am surrounded by idiots", "idiots"),
+        ("io sono circondato da coglioni", "coglioni"),
+        ("what an idiot you are", "idiot"),
+        ("che idiota che sei", "idiota"),
+        ("im such a retard", "retard"),  # a slur counts whoever it describes
+        ("sono un frocio", "frocio"),
+    ],
+)
+def test_an_insult_of_others_or_a_slur_of_oneself_still_counts(text: str, word: str) -> None:
+    verdict = flagged(text)
+    assert verdict is not None and verdict.category == "insult"
+    assert text[verdict.span[0] : verdict.span[1]] == word
 
 
 @pytest.mark.parametrize(

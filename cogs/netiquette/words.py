@@ -2,8 +2,9 @@
 
 A word hit is dropped when the member is plainly not the one saying it: quoting it to
 report it ("mi ha scritto «sei un coglione»", a Markdown `>` quote under their own words)
-or talking about the word ("is 'stupid' a bad word?", "cosa vuol dire stronzo?"). Quotes
-are no hiding place: "you are an 'idiot'" still says it to someone.
+or talking about the word ("is 'stupid' a bad word?", "cosa vuol dire stronzo?"); so is an
+insult a member says of themselves ("sono un idiota, ho sbagliato canale"), but never a
+slur. Quotes are no hiding place: "you are an 'idiot'" still says it to someone.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ _hit = tuple.__new__
 
 class _Hits(NamedTuple):
     said: list[Hit]
+    slur: list[Hit]
     addressed: list[Hit]
     soft: list[Hit]
     address: list[Hit]
@@ -47,6 +49,8 @@ class _Hits(NamedTuple):
     meta_before: list[Hit]
     meta_after: list[Hit]
     described: list[Hit]
+    self_before: list[Hit]
+    self_after: list[Hit]
 
 
 class _Together:
@@ -155,6 +159,7 @@ class _Lists:
     """The curated lists compiled, shared by every community's Checker."""
 
     said: Matcher
+    slur: Matcher
     innocent_phrases: Matcher
     addressed: Matcher
     soft: Matcher
@@ -163,7 +168,10 @@ class _Lists:
     meta_before: Matcher
     meta_after: Matcher
     described: Matcher
+    self_before: Matcher
+    self_after: Matcher
     filler: frozenset[str]
+    exclamation: frozenset[str]
     reporting: frozenset[str]
     innocent: tuple[str, ...]
     scan: Scan
@@ -173,6 +181,7 @@ class _Lists:
     @classmethod
     def compile(cls, sections: Sections) -> _Lists:
         said = [e for c in WORD_CATEGORIES for e in sections.entries(c, c)]
+        slur = sections.entries("insult.slur", "insult")
         # An adjective that insults whoever it describes ("useless mods", "gente ignorante")
         # is also an insult said to someone ("you are useless").
         described = sections.entries("insult.described", "insult")
@@ -182,6 +191,7 @@ class _Lists:
         filler = frozenset(sections.words("filler"))
         matchers = {
             "said": Matcher(said),
+            "slur": Matcher(slur),
             "innocent_phrases": Matcher(sections.entries("innocent.phrase", "innocent")),
             "addressed": Matcher(addressed),
             "soft": Matcher(soft),
@@ -190,17 +200,22 @@ class _Lists:
             "meta_before": Matcher(sections.entries("meta.before", "meta")),
             "meta_after": Matcher(sections.entries("meta.after", "meta")),
             "described": Matcher(described),
+            "self_before": Matcher(sections.entries("self", "self")),
+            "self_after": Matcher(sections.entries("self.after", "self")),
         }
         return cls(
             **matchers,
             filler=filler,
+            exclamation=frozenset(sections.words("exclamation")),
             reporting=frozenset(sections.words("reporting")),
             innocent=tuple(sections.words("innocent")),
             scan=Scan(matchers.values(), kept_as="curated-lists"),
             together=_Together([matchers[name] for name in _Hits._fields]),
             # A soft word said on its own may be a vocative, and a described one may sit
             # beside a word for a person: the fast path takes both as said.
-            quick=QuickWords((*said, *soft, *described), tuple(addressed), tuple(address), filler),
+            quick=QuickWords(
+                (*said, *slur, *soft, *described), tuple(addressed), tuple(address), filler
+            ),
         )
 
 
@@ -225,10 +240,11 @@ class WordRules:
         self._addressed = lists.addressed
         self._soft = lists.soft
         self._filler = lists.filler
+        self._exclamation = lists.exclamation
         self._reporting = lists.reporting
         self._scan = lists.scan
         # The lists that flag a message; the others only tell how a word was said.
-        self._flagging = (lists.said.key, lists.addressed.key, lists.soft.key)
+        self._flagging = (lists.said.key, lists.slur.key, lists.addressed.key, lists.soft.key)
         self._together = lists.together
         self.quick = lists.quick
 
@@ -266,9 +282,35 @@ class WordRules:
                 if self._said_to_someone(words, address_ends, h.first)
                 or self._aimed(folded, tokens, read, h.first, h.last)
             ]
+        if hits and (read.self_before or read.self_after):
+            hits = [hit for hit in hits if not self._of_oneself(folded, tokens, words, read, hit)]
+        hits += read.slur  # a slur counts whoever it is said of
         if not hits:
             return hits
         return self._not_reported(folded, tokens, words, read, hits)
+
+    def _of_oneself(
+        self, folded: str, tokens: Sequence[Token], words: Words, read: _Hits, hit: Hit
+    ) -> bool:
+        """An insult the member says of themselves, which offends nobody: "sono un idiota,
+        ho sbagliato canale", "I'm such a moron", "che scemo che sono", "what an idiot I
+        am"; never a vocative ("idiot, I am talking to you")."""
+        if hit.category != "insult":
+            return False
+        if self._after_fillers(words, {s.last for s in read.self_before}, hit.first):
+            return True
+        following = hit.last + 1
+        if not any(s.first == following for s in read.self_after):
+            return False
+        between = folded[tokens[hit.last].end : tokens[following].start]
+        if between.strip():  # "idiota, che sono queste domande?" asks something else
+            return False
+        index = hit.first - 1
+        while index >= 0 and words.words[index] not in self._exclamation:
+            if words.words[index] not in self._filler:
+                return False
+            index -= 1
+        return index >= 0
 
     def _said_to_someone(self, words: Words, address_ends: set[int], first: int) -> bool:
         return self._after_fillers(words, address_ends, first)
