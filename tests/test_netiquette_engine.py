@@ -228,6 +228,21 @@ def test_an_insult_a_member_says_of_themselves_offends_nobody(text: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("stasera ti ammazzo a fortnite", None),
+        ("I'm gonna kill you in the finals lol", None),
+        ("ti ammazzo a calci", "ti ammazzo"),  # not a game
+        ("I will kill you in your sleep", "I will kill you"),
+    ],
+)
+def test_a_threat_in_a_game_is_the_game_s_talk(text: str, threat: str | None) -> None:
+    verdict = flagged(text)
+    said = None if verdict is None else text[verdict.span[0] : verdict.span[1]]
+    assert said == threat
+
+
+@pytest.mark.parametrize(
     ("text", "word"),
     [
         ("idiot, I am talking to you", "idiot"),  # a vocative, then "I am"

@@ -51,6 +51,7 @@ class _Hits(NamedTuple):
     described: list[Hit]
     self_before: list[Hit]
     self_after: list[Hit]
+    game: list[Hit]
 
 
 class _Together:
@@ -170,6 +171,7 @@ class _Lists:
     described: Matcher
     self_before: Matcher
     self_after: Matcher
+    game: Matcher
     filler: frozenset[str]
     exclamation: frozenset[str]
     reporting: frozenset[str]
@@ -202,6 +204,7 @@ class _Lists:
             "described": Matcher(described),
             "self_before": Matcher(sections.entries("self", "self")),
             "self_after": Matcher(sections.entries("self.after", "self")),
+            "game": Matcher(sections.entries("game", "game")),
         }
         return cls(
             **matchers,
@@ -284,6 +287,10 @@ class WordRules:
             ]
         if hits and (read.self_before or read.self_after):
             hits = [hit for hit in hits if not self._of_oneself(folded, tokens, words, read, hit)]
+        if hits and read.game:
+            # "ti ammazzo a Fortnite", "I'll destroy you at chess": a match, not a threat.
+            played = {game.first for game in read.game}
+            hits = [h for h in hits if h.category != "harassment" or h.last + 1 not in played]
         hits += read.slur  # a slur counts whoever it is said of
         if not hits:
             return hits
