@@ -22,6 +22,7 @@ from sqlalchemy import select
 import bot.app
 from bot.adapters.console.script import Advance, Click, Join, Leave, Nothing, Say, parse_line
 from bot.adapters.slack import SlackPlatform
+from bot.adapters.slack.blocks import block_kind
 from bot.adapters.slack.manifest import BOT_SCOPES
 from bot.app import App
 from bot.config import Settings
@@ -210,8 +211,12 @@ def button_ids(message: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def block(message: dict[str, Any], block_id: str) -> dict[str, Any] | None:
-    return next((b for b in message.get("blocks", []) if b.get("block_id") == block_id), None)
+def block(message: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """The message's block of that kind (`title`, `buttons`, …), whatever its iteration."""
+    return next(
+        (b for b in message.get("blocks", []) if block_kind(str(b.get("block_id", ""))) == kind),
+        None,
+    )
 
 
 def field_texts(message: dict[str, Any]) -> list[str]:
@@ -386,8 +391,7 @@ def slack_seen(emu: SlackEmulator, where: str, message: dict[str, Any]) -> Seen:
     texts: dict[str, list[str]] = {"message": [], "text": [], "footer": []}
     title = ""
     for item in blocks:
-        block_id = str(item.get("block_id", ""))
-        kind = block_id.split("-")[0]
+        kind = block_kind(str(item.get("block_id", ""))).split("-")[0]
         if kind == "title":
             title = item["text"]["text"]
         elif kind in ("message", "text"):

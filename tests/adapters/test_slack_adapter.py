@@ -4,6 +4,7 @@ in Socket Mode and in HTTP mode, with the same cogs the console runs."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import signal
@@ -20,7 +21,7 @@ import yaml
 from sqlalchemy import func, select
 
 from bot.adapters.slack import SlackConfigurationError
-from bot.adapters.slack.blocks import render
+from bot.adapters.slack.blocks import block_kind, render
 from bot.adapters.slack.manifest import build_manifest
 from bot.app import build_translator
 from bot.config import Settings
@@ -97,6 +98,16 @@ async def test_the_console_demo_has_the_same_outcomes_on_slack(
     assert list(button_ids(poll)) == ["Pizza", "Pasta", "Chiudi sondaggio"]
     updates = [c for c in slack_emu.calls_to("chat.update") if c.params["ts"] == poll["ts"]]
     assert len(updates) == 3 and all(c.ok and c.params["blocks"] for c in updates)
+    # Each iteration of the card has block ids of its own, as Slack asks of an update.
+    sent = [
+        json.loads(c.params["blocks"])
+        if isinstance(c.params["blocks"], str)
+        else c.params["blocks"]
+        for c in updates
+    ]
+    iterations = [{b["block_id"] for b in blocks} for blocks in sent]
+    assert all(not (a & b) for a, b in itertools.pairwise(iterations))
+    assert slack_emu.problems == []
 
     await script.play(lines[deadline:])
     seen = slack_outcomes(slack_emu, ("nuovi",))
@@ -547,14 +558,14 @@ def test_cards_become_valid_block_kit_within_slack_limits() -> None:
     )
     rendered = render(Message(text="Ecco <!here>", card=card))
     assert validate_message_blocks(rendered.blocks) == []
-    kinds = [b["block_id"] for b in rendered.blocks]
+    kinds = [block_kind(b["block_id"]) for b in rendered.blocks]
     assert kinds[:2] == ["message", "title"]
     assert kinds[-2:] == ["buttons", "footer"]
     assert len(rendered.blocks[1]["text"]["text"]) <= 150
     text = block({"blocks": rendered.blocks}, "text")
     assert text is not None
     assert text["text"]["text"].startswith("&lt;!channel&gt; &amp; <@U0ALICE> ")  # no ping
-    inline = [b for b in rendered.blocks if b["block_id"].startswith("fields-")]
+    inline = [b for b in rendered.blocks if block_kind(b["block_id"]).startswith("fields-")]
     assert [len(b["fields"]) for b in inline] == [10, 2]
     assert all(len(b["text"]["text"]) <= 3000 for b in rendered.blocks if "text" in b)
     buttons = block({"blocks": rendered.blocks}, "buttons")

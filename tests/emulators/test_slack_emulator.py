@@ -639,6 +639,23 @@ async def test_a_custom_name_and_icon_need_chat_write_customize(emu: SlackEmulat
     assert "username" not in ignored["message"] and "icons" not in ignored["message"]
 
 
+async def test_an_update_that_changes_a_message_but_keeps_its_block_ids_is_a_problem(
+    emu: SlackEmulator,
+) -> None:
+    client, general = _client(emu), emu.channel_id("general")
+
+    def section(text: str, block_id: str) -> list[dict[str, Any]]:
+        return [{"type": "section", "block_id": block_id, "text": {"type": "mrkdwn", "text": text}}]
+
+    posted = await client.chat_postMessage(channel=general, text="1", blocks=section("1", "a"))
+    ts = posted["ts"]
+    await client.chat_update(channel=general, ts=ts, text="1", blocks=section("1", "a"))
+    await client.chat_update(channel=general, ts=ts, text="2", blocks=section("2", "b"))
+    assert emu.problems == []  # the same content, or a new iteration with new ids
+    await client.chat_update(channel=general, ts=ts, text="3", blocks=section("3", "b"))
+    assert emu.problems == [f"chat.update of {ts} kept block_ids ['b']"]
+
+
 async def test_a_shared_file_is_described_and_downloaded_with_the_bot_token(
     emu: SlackEmulator, socket_app: AsyncApp
 ) -> None:

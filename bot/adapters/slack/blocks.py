@@ -3,12 +3,16 @@
 A card becomes: a header (the title), a section (the text), one section per field (inline
 fields side by side, ten to a section), an actions block with the buttons that are not
 disabled (Slack has no disabled buttons), a context block (the footer). Block ids say what
-each block is (`title`, `text`, `field-0`, …), so a test or a later edit can read them back.
+each block is (`title`, `text`, `field-0`, …), so a test or a later edit can read them back;
+in a message they end in `.` and a digest of what the message shows, because Slack wants a
+new block id in each iteration of an updated message (`block_kind` reads the kind back).
 Everything is escaped (see `text.py`) and cut to Slack's limits, never refused.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +75,20 @@ def render(message: Message) -> Rendered:
     if message.text:
         blocks.extend(_sections("message", message.text))
     blocks.extend(card_blocks(card))
-    return Rendered(fit(message.fallback_text, MAX_FALLBACK) or " ", _within_limit(blocks))
+    fallback = fit(message.fallback_text, MAX_FALLBACK) or " "
+    return Rendered(fallback, _iteration(_within_limit(blocks)))
+
+
+def _iteration(blocks: list[Block]) -> list[Block]:
+    """The blocks with ids of this iteration of the message: the same content, the same ids."""
+    shown = json.dumps(blocks, sort_keys=True, ensure_ascii=False).encode()
+    tag = hashlib.blake2b(shown, digest_size=4).hexdigest()
+    return [{**block, "block_id": f"{block['block_id']}.{tag}"} for block in blocks]
+
+
+def block_kind(block_id: str) -> str:
+    """What a message's block is (`title`, `field-0`, …), its iteration's digest left out."""
+    return block_id.rsplit(".", 1)[0]
 
 
 def card_blocks(card: Card) -> list[Block]:

@@ -282,6 +282,19 @@ def validate_message_blocks(blocks: Any) -> list[str]:
     return checker.errors
 
 
+def reused_block_ids(before: Any, after: Any) -> list[str]:
+    """The block ids an update of a message keeps while it changes what the message shows:
+    Slack wants "a new block_id" in "each iteration of a message" (Block Kit reference)."""
+    if not isinstance(before, list) or not isinstance(after, list) or before == after:
+        return []
+    old = {block.get("block_id") for block in before if isinstance(block, dict)}
+    return sorted(
+        str(block["block_id"])
+        for block in after
+        if isinstance(block, dict) and block.get("block_id") in old
+    )
+
+
 def validate_view(view: Any) -> list[str]:
     """Errors for a ``view`` given to ``views.open``/``update``/``push``/``publish``."""
     checker = _Checker(allowed_block_types=VIEW_BLOCK_TYPES)

@@ -24,7 +24,7 @@ import aiohttp
 from aiohttp import web
 
 from . import payloads
-from .blocks import iter_elements, validate_message_blocks, validate_view
+from .blocks import iter_elements, reused_block_ids, validate_message_blocks, validate_view
 from .http_mode import USER_AGENT, encode_body, join_url, post, signed_headers
 from .records import (
     Ack,
@@ -959,6 +959,8 @@ class SlackEmulator:
             )
             if original is None:
                 return "message_not_found"
+            if reused := reused_block_ids(original.get("blocks"), blocks):
+                self.problems.append(f"replace_original kept block_ids {reused}")
             original["text"] = text
             if blocks:
                 original["blocks"] = blocks

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from .blocks import iter_elements, validate_message_blocks, validate_view
+from .blocks import iter_elements, reused_block_ids, validate_message_blocks, validate_view
 from .records import ApiCall, OpenedView
 from .state import Conversation, UploadedFile, User
 
@@ -514,6 +514,8 @@ class WebApi:
         if "attachments" not in probe and message.get("attachments"):
             probe["attachments"] = message["attachments"]
         text, blocks, attachments = self._content(probe)
+        if reused := reused_block_ids(message.get("blocks"), params.get("blocks") and blocks):
+            self.emu.problems.append(f"chat.update of {ts} kept block_ids {reused}")
         message["text"] = text
         if blocks:
             message["blocks"] = blocks
