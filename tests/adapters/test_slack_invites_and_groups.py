@@ -121,3 +121,25 @@ async def test_moderators_given_as_a_user_group_may_moderate_and_others_may_not(
         else {"usergroups.users.list"}
     )
     assert slack_emu.problems == []
+
+
+async def test_a_user_group_named_in_the_setting_wins_over_a_channel_of_that_name(
+    slack_emu: SlackEmulator, slack_db: str
+) -> None:
+    mara = slack_emu.add_user("mara")
+    bruno = slack_emu.add_user("bruno")
+    slack_emu.add_usergroup("moderatori", [mara], "Moderatori")
+    slack_emu.add_channel("moderatori", members=[bruno])  # the general chat of the mods' fans
+    overrides = {"slack_moderator_channel": "@moderatori"}
+    run = SlackRun(slack_emu, "socket", slack_db, overrides=overrides)
+    await run.start()
+    try:
+        await run.command("mara", "general", '/netiquette add kind:word pattern:"cavolfiore"')
+        await run.command("bruno", "general", '/netiquette add kind:word pattern:"broccolo"')
+    finally:
+        await run.stop()
+
+    (added,) = ephemerals_to(slack_emu, "mara")
+    assert added.startswith("Regola #") and "aggiunta" in added
+    assert ephemerals_to(slack_emu, "bruno") == ["Questa azione è riservata al ruolo moderatore."]
+    assert slack_emu.problems == []

@@ -96,18 +96,21 @@ class RoleResolver:
         return members
 
     async def _lookup(self, handle: str) -> frozenset[str] | None:
-        """A channel (name or id) first, then a user group (handle or id)."""
+        """A channel (name or id) first, then a user group (handle or id); a user group
+        first when the setting names one (`@moderatori`, `S…`), though a channel of that
+        name exists."""
         name = handle.lstrip("#@")
         try:
-            channel_id = await self._channel_id(name)
-            if channel_id is not None:
-                self._channel_of[handle] = channel_id
-                return await self._channel_members(channel_id)
-            group_id = await self._group_id(name)
-            if group_id is not None:
-                answer = await self.client.usergroups_users_list(usergroup=group_id)
-                users: list[object] = answer.get("users") or []
-                return frozenset(str(user) for user in users)
+            if _names_group(handle):
+                found = await self._group_members(name)
+                if found is None:
+                    found = await self._members_of_channel(handle, name)
+            else:
+                found = await self._members_of_channel(handle, name)
+                if found is None:
+                    found = await self._group_members(name)
+            if found is not None:
+                return found
         except SlackApiError as error:
             response = error.response
             reason = str(response.get("error") if response is not None else error)
@@ -120,6 +123,21 @@ class RoleResolver:
                 extra={"handle": handle},
             )
         return frozenset()
+
+    async def _members_of_channel(self, handle: str, name: str) -> frozenset[str] | None:
+        channel_id = await self._channel_id(name)
+        if channel_id is None:
+            return None
+        self._channel_of[handle] = channel_id
+        return await self._channel_members(channel_id)
+
+    async def _group_members(self, name: str) -> frozenset[str] | None:
+        group_id = await self._group_id(name)
+        if group_id is None:
+            return None
+        answer = await self.client.usergroups_users_list(usergroup=group_id)
+        users: list[object] = answer.get("users") or []
+        return frozenset(str(user) for user in users)
 
     async def _channel_id(self, name: str) -> str | None:
         if name[:1] in ("C", "G") and name.isupper():
