@@ -95,42 +95,9 @@ async def test_an_invite_slack_refuses_leaves_a_log_line_and_the_welcome_goes_on
     assert len(slack_emu.dms_to(eve)) == 1
 
 
-@pytest.mark.parametrize("named_by", ["handle", "id"])
-async def test_moderators_given_as_a_user_group_may_moderate_and_others_may_not(
-    slack_emu: SlackEmulator, slack_db: str, named_by: str
-) -> None:
-    mara = slack_emu.add_user("mara")
-    slack_emu.add_user("bruno")
-    group = slack_emu.add_usergroup("moderatori", [mara], "Moderatori")
-    setting = "@moderatori" if named_by == "handle" else group
-    run = SlackRun(slack_emu, "socket", slack_db, overrides={"slack_moderator_channel": setting})
-    await run.start()
-    try:
-        await run.command("mara", "general", '/netiquette add kind:word pattern:"cavolfiore"')
-        await run.command("bruno", "general", '/netiquette add kind:word pattern:"broccolo"')
-    finally:
-        await run.stop()
-
-    (added,) = ephemerals_to(slack_emu, "mara")
-    assert added.startswith("Regola #") and "aggiunta" in added
-    assert ephemerals_to(slack_emu, "bruno") == ["Questa azione è riservata al ruolo moderatore."]
-    looked_up = {c.method for c in slack_emu.calls if c.method.startswith("usergroups.")}
-    assert looked_up == (
-        {"usergroups.list", "usergroups.users.list"}
-        if named_by == "handle"
-        else {"usergroups.users.list"}
-    )
-    assert slack_emu.problems == []
-
-
-async def test_a_user_group_named_in_the_setting_wins_over_a_channel_of_that_name(
-    slack_emu: SlackEmulator, slack_db: str
-) -> None:
-    mara = slack_emu.add_user("mara")
-    bruno = slack_emu.add_user("bruno")
-    slack_emu.add_usergroup("moderatori", [mara], "Moderatori")
-    slack_emu.add_channel("moderatori", members=[bruno])  # the general chat of the mods' fans
-    overrides = {"slack_moderator_channel": "@moderatori"}
+async def _only_mara_moderates(slack_emu: SlackEmulator, slack_db: str, setting: str) -> None:
+    """mara may add a rule and bruno may not, with the moderators named by `setting`."""
+    overrides = {"slack_moderator_channel": setting}
     run = SlackRun(slack_emu, "socket", slack_db, overrides=overrides)
     await run.start()
     try:
@@ -143,3 +110,31 @@ async def test_a_user_group_named_in_the_setting_wins_over_a_channel_of_that_nam
     assert added.startswith("Regola #") and "aggiunta" in added
     assert ephemerals_to(slack_emu, "bruno") == ["Questa azione è riservata al ruolo moderatore."]
     assert slack_emu.problems == []
+
+
+@pytest.mark.parametrize("named_by", ["handle", "id"])
+async def test_moderators_given_as_a_user_group_may_moderate_and_others_may_not(
+    slack_emu: SlackEmulator, slack_db: str, named_by: str
+) -> None:
+    mara = slack_emu.add_user("mara")
+    slack_emu.add_user("bruno")
+    group = slack_emu.add_usergroup("moderatori", [mara], "Moderatori")
+    setting = "@moderatori" if named_by == "handle" else group
+    await _only_mara_moderates(slack_emu, slack_db, setting)
+
+    looked_up = {c.method for c in slack_emu.calls if c.method.startswith("usergroups.")}
+    assert looked_up == (
+        {"usergroups.list", "usergroups.users.list"}
+        if named_by == "handle"
+        else {"usergroups.users.list"}
+    )
+
+
+async def test_a_user_group_named_in_the_setting_wins_over_a_channel_of_that_name(
+    slack_emu: SlackEmulator, slack_db: str
+) -> None:
+    mara = slack_emu.add_user("mara")
+    bruno = slack_emu.add_user("bruno")
+    slack_emu.add_usergroup("moderatori", [mara], "Moderatori")
+    slack_emu.add_channel("moderatori", members=[bruno])  # the general chat of the mods' fans
+    await _only_mara_moderates(slack_emu, slack_db, "@moderatori")
