@@ -12,21 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from cogs.netiquette.lexicon import (
-    MAX_KNOWN,
-    Entry,
-    Hit,
-    Innocence,
-    Matcher,
-    Sections,
-    Words,
-)
+from cogs.netiquette.lexicon import Hit, Innocence, Matcher, Sections, Words
 from cogs.netiquette.normalize import Token
 from cogs.netiquette.quick import QuickWords
 from cogs.netiquette.quotes import Quote, quote_of, quotes_in
 from cogs.netiquette.scan import Scan
+from cogs.netiquette.together import Hits, Together
 
 WORD_CATEGORIES = ("insult", "vulgarity", "harassment")
 # A member's mention closing the text before a word: "@bob", Discord "<@123>", Slack "<@U1>".
@@ -35,124 +27,6 @@ _MENTION_END = re.compile(r"(?:<@[!&]?\w+(?:\|[^>]*)?>|(?<![\w.])@\w[\w.-]*)$")
 
 # A word rule's match: its category and first and last token (the lists' own hits).
 WordHit = Hit
-# Made from a tuple directly, past the generated constructor: every match is one.
-_hit = tuple.__new__
-
-
-class _Hits(NamedTuple):
-    said: list[Hit]
-    slur: list[Hit]
-    addressed: list[Hit]
-    soft: list[Hit]
-    address: list[Hit]
-    person: list[Hit]
-    meta_before: list[Hit]
-    meta_after: list[Hit]
-    described: list[Hit]
-    self_before: list[Hit]
-    self_after: list[Hit]
-    game: list[Hit]
-
-
-class _Together:
-    """The lists a message's words are read against, read in one pass over its words."""
-
-    def __init__(self, matchers: Sequence[Matcher]) -> None:
-        self._matchers = tuple(matchers)
-        # By word: each entry it may start, with its list's place and its other tokens' count.
-        self._known: dict[str, tuple[tuple[int, Matcher, Entry, int], ...]] = {}
-        # By an entry's id and the words after its first: whether they are its other tokens
-        # (an innocent word is no token of an entry, whatever it reads as).
-        self._follows: dict[tuple[object, ...], bool] = {}
-        # By a word that starts phrases and the word after it (None: no word, or an innocent
-        # one): the entries it may start that the word after it can go on. "i" and "you"
-        # start dozens of phrases, and the next word alone rules out most of them.
-        self._pairs: dict[tuple[str, str | None], tuple[tuple[int, Matcher, Entry, int], ...]] = {}
-        self._phrases: set[str] = set()  # words that may start an entry of several tokens
-
-    def hits(self, words: Words) -> _Hits:
-        found: list[list[Hit]] = [[] for _ in self._matchers]
-        out = words.ruled_out
-        live = [m.key not in out for m in self._matchers]
-        if not any(live):
-            return _Hits(*found)
-        known = self._known
-        innocent = words.innocent
-        follows = self._follows
-        phrases = self._phrases
-        listed = words.words
-        count = len(listed)
-        for index, word in enumerate(listed):
-            if innocent[index]:
-                continue
-            starts = known.get(word)
-            if starts is None:
-                starts = self._starts(words, index)
-            if not starts:
-                continue
-            if word in phrases:
-                starts = self._going_on(starts, word, words, index)
-            for slot, matcher, entry, rest in starts:
-                if not live[slot]:
-                    continue
-                if rest:
-                    last = index + rest
-                    if last >= count or True in innocent[index + 1 : last + 1]:
-                        continue
-                    key = (id(entry), *listed[index + 1 : last + 1])
-                    fits = follows.get(key)
-                    if fits is None:
-                        if len(follows) >= MAX_KNOWN:
-                            follows.clear()
-                        fits = follows[key] = matcher.follows(entry, words, index)
-                    if not fits:
-                        continue
-                found[slot].append(_hit(Hit, (entry.category, index, index + rest)))
-        return _Hits(*found)
-
-    def _starts(self, words: Words, index: int) -> tuple[tuple[int, Matcher, Entry, int], ...]:
-        starts = tuple(
-            (slot, matcher, entry, len(entry.specs) - 1)
-            for slot, matcher in enumerate(self._matchers)
-            for entry in matcher.first(words, index)
-        )
-        if len(self._known) >= MAX_KNOWN:
-            self._known.clear()
-            self._phrases.clear()
-        word = words.words[index]
-        self._known[word] = starts
-        if any(rest for _, _, _, rest in starts):
-            self._phrases.add(word)
-        return starts
-
-    def _going_on(
-        self,
-        starts: tuple[tuple[int, Matcher, Entry, int], ...],
-        word: str,
-        words: Words,
-        index: int,
-    ) -> tuple[tuple[int, Matcher, Entry, int], ...]:
-        """The entries this word starts, less the phrases whose second token the next word
-        cannot be (in their order: of two rules on one span, the first listed wins)."""
-        following = index + 1
-        after = (
-            words.words[following]
-            if following < len(words.words) and not words.innocent[following]
-            else None
-        )
-        key = (word, after)
-        kept = self._pairs.get(key)
-        if kept is None:
-            kept = tuple(
-                start
-                for start in starts
-                if not start[3]
-                or (after is not None and start[1].fits_word(start[2].specs[1], after))
-            )
-            if len(self._pairs) >= MAX_KNOWN:
-                self._pairs.clear()
-            self._pairs[key] = kept
-        return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +51,7 @@ class _Lists:
     reporting: frozenset[str]
     innocent: tuple[str, ...]
     scan: Scan
-    together: _Together
+    together: Together
     quick: QuickWords  # every entry that can flag a message, for the fast path
 
     @classmethod
@@ -213,7 +87,7 @@ class _Lists:
             reporting=frozenset(sections.words("reporting")),
             innocent=tuple(sections.words("innocent")),
             scan=Scan(matchers.values(), kept_as="curated-lists"),
-            together=_Together([matchers[name] for name in _Hits._fields]),
+            together=Together([matchers[name] for name in Hits._fields]),
             # A soft word said on its own may be a vocative, and a described one may sit
             # beside a word for a person: the fast path takes both as said.
             quick=QuickWords(
@@ -297,7 +171,7 @@ class WordRules:
         return self._not_reported(folded, tokens, words, read, hits)
 
     def _of_oneself(
-        self, folded: str, tokens: Sequence[Token], words: Words, read: _Hits, hit: Hit
+        self, folded: str, tokens: Sequence[Token], words: Words, read: Hits, hit: Hit
     ) -> bool:
         """An insult the member says of themselves, which offends nobody: "sono un idiota,
         ho sbagliato canale", "I'm such a moron", "che scemo che sono", "what an idiot I
@@ -323,7 +197,7 @@ class WordRules:
         return self._after_fillers(words, address_ends, first)
 
     def _aimed(
-        self, folded: str, tokens: Sequence[Token], read: _Hits, first: int, last: int
+        self, folded: str, tokens: Sequence[Token], read: Hits, first: int, last: int
     ) -> bool:
         """A soft word ("stupid") insults a person, not a thing ("this stupid bug"): right
         after a member's mention, before a word for a person ("stupid noob"), or called
@@ -344,7 +218,7 @@ class WordRules:
             return True
         return alone_after and folded[: tokens[first].start].rstrip().endswith(",")
 
-    def _beside_person(self, words: Words, read: _Hits, hit: Hit) -> bool:
+    def _beside_person(self, words: Words, read: Hits, hit: Hit) -> bool:
         """Whether a word for a person comes right before or after, but for fillers:
         "braindead guy", "moderatori proprio incapaci"."""
         if not read.person:
@@ -368,7 +242,7 @@ class WordRules:
         folded: str,
         tokens: Sequence[Token],
         words: Words,
-        read: _Hits,
+        read: Hits,
         hits: list[WordHit],
     ) -> list[WordHit]:
         meta_ends = {hit.last for hit in read.meta_before}
