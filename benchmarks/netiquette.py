@@ -198,7 +198,7 @@ def word_list() -> list[str]:
     """The curated single words, as a plain list for the comparison scanners."""
     sections = builtin_sections()
     words: set[str] = set()
-    for section in ("insult", "vulgarity", "harassment", "insult.address"):
+    for section in ("insult", "insult.slur", "vulgarity", "harassment", "insult.address"):
         for word in sections.words(section):
             for part in word.strip("()[]").split("|"):
                 part = part.strip("*()[]")
