@@ -186,12 +186,8 @@ class WordRules:
         between = folded[tokens[hit.last].end : tokens[following].start]
         if between.strip():  # "idiota, che sono queste domande?" asks something else
             return False
-        index = hit.first - 1
-        while index >= 0 and words.words[index] not in self._exclamation:
-            if words.words[index] not in self._filler:
-                return False
-            index -= 1
-        return index >= 0
+        exclaimed = {i for i, word in enumerate(words.words) if word in self._exclamation}
+        return self._after_fillers(words, exclaimed, hit.first)
 
     def _said_to_someone(self, words: Words, address_ends: set[int], first: int) -> bool:
         return self._after_fillers(words, address_ends, first)

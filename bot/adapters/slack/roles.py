@@ -100,17 +100,16 @@ class RoleResolver:
         first when the setting names one (`@moderatori`, `S…`), though a channel of that
         name exists."""
         name = handle.lstrip("#@")
+        channel_first = not _names_group(handle)
         try:
-            if _names_group(handle):
-                found = await self._group_members(name)
-                if found is None:
-                    found = await self._members_of_channel(handle, name)
-            else:
-                found = await self._members_of_channel(handle, name)
-                if found is None:
-                    found = await self._group_members(name)
-            if found is not None:
-                return found
+            for as_channel in (channel_first, not channel_first):
+                found = await (
+                    self._members_of_channel(handle, name)
+                    if as_channel
+                    else self._group_members(name)
+                )
+                if found is not None:
+                    return found
         except SlackApiError as error:
             response = error.response
             reason = str(response.get("error") if response is not None else error)

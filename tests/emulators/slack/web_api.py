@@ -514,7 +514,7 @@ class WebApi:
         if "attachments" not in probe and message.get("attachments"):
             probe["attachments"] = message["attachments"]
         text, blocks, attachments = self._content(probe)
-        if reused := reused_block_ids(message.get("blocks"), params.get("blocks") and blocks):
+        if reused := reused_block_ids(message.get("blocks"), blocks):
             self.emu.problems.append(f"chat.update of {ts} kept block_ids {reused}")
         message["text"] = text
         if blocks:
