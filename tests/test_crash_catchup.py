@@ -16,6 +16,7 @@ from cogs.contests.service import ContestService
 from cogs.netiquette.models import APPROVED
 from cogs.netiquette.service import ReviewService
 from cogs.polls.service import PollService
+from tests.calendar_support import YEAR
 from tests.harness import TestBot
 
 
@@ -45,7 +46,7 @@ async def test_a_poll_closed_by_a_killed_process_gets_its_results_once(bot: Test
 async def test_an_announcement_claimed_by_a_killed_process_is_posted_once(bot: TestBot) -> None:
     await bot.say(
         "join @sara as staff",
-        '@sara: /announce schedule channel:#news at:"2027-03-22 10:00" text:"Novità"',
+        f'@sara: /announce schedule channel:#news at:"{YEAR}-03-22 10:00" text:"Novità"',
     )
     assert bot.app is not None
     calendar = CalendarService(bot.app.db)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.calendar_support import YEAR
 from tests.harness import TestBot, running_bot
 from tests.test_quiz_support import DATA, import_bank, players, standings
 
@@ -151,7 +152,7 @@ async def test_staff_only_commands_are_refused_to_members(bot: TestBot) -> None:
         "@alice: /quiz delete bank:h",
         "@alice: /quiz start bank:h",
         "@alice: /quiz stop",
-        '@alice: /quiz schedule bank:h at:"2030-01-01 10:00"',
+        f'@alice: /quiz schedule bank:h at:"{YEAR}-01-01 10:00"',
         "@alice: /quiz scheduled",
         "@alice: /quiz cancel id:1",
         "@alice click Ferma il quiz",

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from bot.core.model import Community
 from cogs.quizzes.schedule import scheduled_quizzes
+from tests.calendar_support import YEAR
 from tests.harness import TestBot, running_bot
 from tests.test_quiz_support import import_bank, players
 
@@ -57,17 +58,17 @@ async def test_bad_dates_get_a_clear_answer_and_schedule_nothing(bot: TestBot) -
     await import_bank(bot, "h", "history.gift")
     cases = {
         '"2026-02-30 18:00"': "«2026-02-30 18:00» non esiste nel calendario.",
-        '"31/04/2027 18:00"': "«31/04/2027 18:00» non esiste nel calendario.",
-        '"2027-03-28 02:30"': "quella notte l'ora legale salta quell'ora",
+        f'"31/04/{YEAR} 18:00"': f"«31/04/{YEAR} 18:00» non esiste nel calendario.",
+        f'"{YEAR}-03-28 02:30"': "quella notte l'ora legale salta quell'ora",
         "domani": "«domani» non è una data con l'ora",
         '"2020-01-01 10:00"': "«2020-01-01 10:00» è già passato",
-        '"2030-01-01 25:00"': "non esiste nel calendario",
+        f'"{YEAR}-01-01 25:00"': "non esiste nel calendario",
     }
     for at, expected in cases.items():
         said = await bot.say(f"@mara: /quiz schedule bank:h at:{at}")
         assert expected in said, (at, said)
         assert "[solo per @mara]" in said
-    said = await bot.say('@mara: /quiz schedule bank:nessuna at:"2030-01-01 10:00"')
+    said = await bot.say(f'@mara: /quiz schedule bank:nessuna at:"{YEAR}-01-01 10:00"')
     assert "Non c'è nessuna banca «nessuna»." in said
     said = await bot.say("@mara: /quiz scheduled")
     assert "Nessun quiz programmato." in said
@@ -78,8 +79,8 @@ async def test_an_italian_date_and_an_english_error(bot_en: TestBot) -> None:
     await import_bank(bot_en, "h", "history.gift")
     said = await bot_en.say('@mara: /quiz schedule bank:h at:"2026-13-01 10:00"')
     assert "“2026-13-01 10:00” does not exist in the calendar." in said
-    said = await bot_en.say('@mara: /quiz schedule bank:h at:"2030-01-05 18:00"')
-    assert "Scheduled quiz #1 is set for Jan 5, 2030, 6:00" in said
+    said = await bot_en.say(f'@mara: /quiz schedule bank:h at:"{YEAR}-01-05 18:00"')
+    assert f"Scheduled quiz #1 is set for Jan 5, {YEAR}, 6:00" in said
 
 
 async def test_cancel_tells_the_channel_and_nothing_starts(bot: TestBot) -> None:

@@ -17,6 +17,7 @@ from tests.adapters.discord_support import (
     private_answers,
     settle,
 )
+from tests.calendar_support import YEAR
 
 
 @asynccontextmanager
@@ -55,7 +56,7 @@ async def test_a_scheduled_announcement_is_posted_on_time_once(tmp_path: Path) -
             subcommand="schedule",
             options={
                 "channel": emu.channel_id("news"),
-                "at": "2027-01-11 10:00",
+                "at": f"{YEAR}-01-11 10:00",
                 "text": "Buongiorno community!",
                 "repeat": "ogni lunedì",
             },
@@ -63,13 +64,13 @@ async def test_a_scheduled_announcement_is_posted_on_time_once(tmp_path: Path) -
         await emu.wait_for_callback(record)
         await settle(emu)
         assert any("Annuncio #1 programmato" in text for text in private_answers(emu, record))
-        await advance_to(run, "2027-01-11 09:59")
+        await advance_to(run, f"{YEAR}-01-11 09:59")
         assert "Buongiorno community!" not in texts(run, "news")
-        await run.advance(rome("2027-01-11 10:01") - rome("2027-01-11 09:59"))
+        await run.advance(rome(f"{YEAR}-01-11 10:01") - rome(f"{YEAR}-01-11 09:59"))
         assert texts(run, "news").count("Buongiorno community!") == 1
         await run.restart()
         await settle(emu)
-        await advance_to(run, "2027-01-18 10:01")
+        await advance_to(run, f"{YEAR}-01-18 10:01")
         assert texts(run, "news").count("Buongiorno community!") == 2
 
 
@@ -83,7 +84,11 @@ async def test_remind_me_on_a_live_session_sends_a_dm(tmp_path: Path) -> None:
             "general",
             "announce",
             subcommand="live",
-            options={"title": "AMA", "at": "2027-01-20 18:00", "channel": emu.channel_id("news")},
+            options={
+                "title": "AMA",
+                "at": f"{YEAR}-01-20 18:00",
+                "channel": emu.channel_id("news"),
+            },
         )
         await emu.wait_for_callback(record)
         await settle(emu)
@@ -93,6 +98,6 @@ async def test_remind_me_on_a_live_session_sends_a_dm(tmp_path: Path) -> None:
         await emu.wait_for_callback(press)
         await settle(emu)
         assert any("Ti scriverò in privato" in text for text in private_answers(emu, press))
-        await advance_to(run, "2027-01-20 17:46")
+        await advance_to(run, f"{YEAR}-01-20 17:46")
         dms = [str(m.get("content") or "") for m in emu.dm_messages_for(anna)]
         assert sum("Tra poco: «AMA»" in text for text in dms) == 1

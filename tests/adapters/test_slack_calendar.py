@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import AdjustableClock
 from tests.adapters.slack_support import SlackRun, bot_posts, ephemerals_to
+from tests.calendar_support import YEAR
 from tests.emulators.slack import SlackEmulator
 
 
@@ -32,20 +33,20 @@ async def test_a_recurring_announcement_is_posted_on_time_once(
     await socket_slack.command(
         "sara",
         "general",
-        '/announce schedule channel:#news at:"2027-01-11 10:00" text:"Buongiorno!" '
+        f'/announce schedule channel:#news at:"{YEAR}-01-11 10:00" text:"Buongiorno!" '
         'repeat:"every monday"',
     )
     assert any("Annuncio #1 programmato" in text for text in ephemerals_to(slack_emu, "sara"))
-    await advance_to(socket_slack, "2027-01-11 09:59")
+    await advance_to(socket_slack, f"{YEAR}-01-11 09:59")
     assert posted(slack_emu, "news", "Buongiorno!") == 0
-    await socket_slack.advance(rome("2027-01-11 10:01") - rome("2027-01-11 09:59"))
+    await socket_slack.advance(rome(f"{YEAR}-01-11 10:01") - rome(f"{YEAR}-01-11 09:59"))
     assert posted(slack_emu, "news", "Buongiorno!") == 1
     assert socket_slack.app is not None
     clock = socket_slack.app.clock
     assert isinstance(clock, AdjustableClock)
     await socket_slack.stop()
     await socket_slack.start(clock)  # a new process; the test's clock goes on where it was
-    await advance_to(socket_slack, "2027-01-18 10:01")
+    await advance_to(socket_slack, f"{YEAR}-01-18 10:01")
     assert posted(slack_emu, "news", "Buongiorno!") == 2
     assert slack_emu.problems == []
 
@@ -57,12 +58,12 @@ async def test_remind_me_on_a_live_session_sends_a_dm(
     slack_emu.add_user("sara", channels=["staff"])
     anna = slack_emu.add_user("anna")
     await socket_slack.command(
-        "sara", "general", '/announce live title:"AMA" at:"2027-01-20 18:00" channel:#news'
+        "sara", "general", f'/announce live title:"AMA" at:"{YEAR}-01-20 18:00" channel:#news'
     )
     (card,) = [m for m in bot_posts(slack_emu, "news") if m.get("blocks")]
     await socket_slack.click("anna", "news", str(card["ts"]), "Ricordamelo")
     assert any("Ti scriverò in privato" in text for text in ephemerals_to(slack_emu, "anna"))
-    await advance_to(socket_slack, "2027-01-20 17:46")
+    await advance_to(socket_slack, f"{YEAR}-01-20 17:46")
     reminders = [m for m in slack_emu.dms_to(anna) if "Tra poco: «AMA»" in str(m.get("text"))]
     assert len(reminders) == 1
     assert slack_emu.problems == []
