@@ -48,6 +48,7 @@ async def test_a_digest_missed_while_down_is_posted_once_at_start(db_path: Path)
 
 
 async def test_the_day_and_hour_can_be_changed(bot: TestBot) -> None:
+    await advance_to(bot, 2, 12)  # a Wednesday: Friday's digest is days away, whatever today is
     await bot.say("join @ada as admin", "@ada in #generale: ciao")
     said = await bot.say("@ada: /digest settings day:venerdì hour:18")
     assert "Digest: ogni venerdì alle 18:00 (Europe/Rome) in #staff." in said

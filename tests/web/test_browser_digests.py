@@ -17,6 +17,7 @@ __all__ = ["driver"]
 async def test_the_digests_page_shows_the_week_live_and_the_digest_posted(
     bot: TestBot, driver: webdriver.Chrome, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    await advance_to(bot, 2, 12)  # a Wednesday: the week the Monday digest covers
     await bot.say("join @sara as staff", "join @alice", "join @bob")
     await bot.say("@alice in #generale: ciao", "@bob in #generale: ci sono anche io")
     posted = await advance_to(bot, 0, 10)  # Monday 09:00 has gone by: the digest is out
