@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, text
 
+from bot.core.durations import MAX_DURATION, format_duration_compact
 from tests.harness import TestBot
 
 ROME = ZoneInfo("Europe/Rome")
@@ -23,8 +24,6 @@ def _same_calendar_as_2027(year: int) -> bool:
 # skips an hour. They run in a later year laid out the same, so no date has passed yet.
 YEAR = next(year for year in count(date.today().year + 2) if _same_calendar_as_2027(year))
 
-_LONGEST_ADVANCE = timedelta(days=365)
-
 
 def rome(moment: str) -> datetime:
     """`2038-03-22 10:00` in Rome, as UTC."""
@@ -36,11 +35,10 @@ async def advance_to(bot: TestBot, moment: str) -> str:
     delta = rome(moment) - bot.clock.now()
     assert delta.total_seconds() >= 0, f"the clock is already past {moment}"
     said = []
-    while delta > _LONGEST_ADVANCE:  # the console's `advance` refuses more than a year
-        said.append(await bot.advance(f"{_LONGEST_ADVANCE.days}d"))
-        delta -= _LONGEST_ADVANCE
-    days, seconds = divmod(max(int(delta.total_seconds()), 1), 86400)
-    said.append(await bot.advance(f"{days}d {seconds}s"))  # at most 7 digits a number
+    while delta > MAX_DURATION:  # the console's `advance` refuses a longer one
+        said.append(await bot.advance(format_duration_compact(MAX_DURATION)))
+        delta -= MAX_DURATION
+    said.append(await bot.advance(format_duration_compact(max(delta, timedelta(seconds=1)))))
     return "\n".join(said)
 
 

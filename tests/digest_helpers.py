@@ -21,6 +21,12 @@ async def advance_to(bot: TestBot, weekday: int, hour: int, minute: int = 0) -> 
     return await bot.advance(f"{seconds}s")
 
 
+async def midweek(bot: TestBot) -> str:
+    """Move to the next Wednesday noon: the Monday digest then has this week's messages,
+    and Friday's digest is days away, whatever day the suite runs on."""
+    return await advance_to(bot, 2, 12)
+
+
 def digest_cards(output: str, channel: str = "#staff") -> list[str]:
     """Each card printed in `channel` whose title is a digest's, as its text."""
     cards: list[str] = []

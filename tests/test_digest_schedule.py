@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from bot.core.model import Community
 from cogs.digest.cog import DigestCog
 from cogs.digest.week import latest_due
-from tests.digest_helpers import advance_to, digest_cards
+from tests.digest_helpers import advance_to, digest_cards, midweek
 from tests.harness import TestBot, running_bot
 from tests.postgres import fresh_postgres
 
@@ -48,7 +48,7 @@ async def test_a_digest_missed_while_down_is_posted_once_at_start(db_path: Path)
 
 
 async def test_the_day_and_hour_can_be_changed(bot: TestBot) -> None:
-    await advance_to(bot, 2, 12)  # a Wednesday: Friday's digest is days away, whatever today is
+    await midweek(bot)
     await bot.say("join @ada as admin", "@ada in #generale: ciao")
     said = await bot.say("@ada: /digest settings day:venerdì hour:18")
     assert "Digest: ogni venerdì alle 18:00 (Europe/Rome) in #staff." in said

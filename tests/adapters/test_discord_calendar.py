@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from tests.adapters.discord_support import (
     DiscordRun,
@@ -17,7 +15,7 @@ from tests.adapters.discord_support import (
     private_answers,
     settle,
 )
-from tests.calendar_support import YEAR
+from tests.calendar_support import YEAR, rome
 
 
 @asynccontextmanager
@@ -30,10 +28,6 @@ async def ponte(tmp_path: Path) -> AsyncIterator[DiscordRun]:
             yield run
         finally:
             await run.stop()
-
-
-def rome(moment: str) -> datetime:
-    return datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo("Europe/Rome")).astimezone(UTC)
 
 
 async def advance_to(run: DiscordRun, moment: str) -> None:

@@ -3,17 +3,10 @@ once, also after a restart; Remind me on a live session sends a DM. Real slack-b
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from bot.core.clock import AdjustableClock
 from tests.adapters.slack_support import SlackRun, bot_posts, ephemerals_to
-from tests.calendar_support import YEAR
+from tests.calendar_support import YEAR, rome
 from tests.emulators.slack import SlackEmulator
-
-
-def rome(moment: str) -> datetime:
-    return datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo("Europe/Rome")).astimezone(UTC)
 
 
 async def advance_to(run: SlackRun, moment: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from selenium import webdriver
 
-from tests.digest_helpers import advance_to
+from tests.digest_helpers import advance_to, midweek
 from tests.harness import TestBot
 from tests.web.browser import on_the_dashboard
 from tests.web.browser_steps import driver, sign_in
@@ -17,7 +17,7 @@ __all__ = ["driver"]
 async def test_the_digests_page_shows_the_week_live_and_the_digest_posted(
     bot: TestBot, driver: webdriver.Chrome, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await advance_to(bot, 2, 12)  # a Wednesday: the week the Monday digest covers
+    await midweek(bot)
     await bot.say("join @sara as staff", "join @alice", "join @bob")
     await bot.say("@alice in #generale: ciao", "@bob in #generale: ci sono anche io")
     posted = await advance_to(bot, 0, 10)  # Monday 09:00 has gone by: the digest is out

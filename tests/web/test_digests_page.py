@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from cogs.digest.activity import hour_of
 from cogs.digest.models import ActivityHour
-from tests.digest_helpers import advance_to
+from tests.digest_helpers import advance_to, midweek
 from tests.harness import TestBot
 from tests.web.support import dashboard, sign_in
 
@@ -16,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 async def test_a_posted_digest_is_shown_as_posted_and_the_week_live(bot: TestBot) -> None:
-    await advance_to(bot, 2, 12)  # a Wednesday: the week the Monday digest covers
+    await midweek(bot)
     await bot.say("join @sara as staff", "join @alice", "join @mara as moderator")
     await bot.say("@alice in #generale: ciao", "@alice in #generale: ci sono")
     posted = await advance_to(bot, 0, 10)
@@ -27,7 +28,7 @@ async def test_a_posted_digest_is_shown_as_posted_and_the_week_live(bot: TestBot
         if "🖼 digest-" in line
     )
     # The hours before the digest's own: the two first messages, not the one below.
-    posted_hour = bot.clock.now().replace(minute=0, second=0, microsecond=0)
+    posted_hour = hour_of(bot.clock.now())
     await bot.say("@alice in #generale: <script>alert(1)</script>")
     assert bot.app is not None
     async with bot.app.db.session() as session:  # the counts of the week posted move on
